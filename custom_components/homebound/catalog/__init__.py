@@ -1,0 +1,52 @@
+"""Vendor knowledge as data: who made a camera, judged by its MAC address.
+
+No Home Assistant imports: this package is plain Python and can be used on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .vendors import VENDORS, Vendor
+
+__all__ = ["VENDORS", "Vendor", "all_camera_ouis", "normalize_mac", "vendor_for_mac"]
+
+_HEX12 = re.compile(r"[0-9A-F]{12}")
+_GROUPED = re.compile(r"[0-9A-F]{1,2}")
+_DOTTED = re.compile(r"[0-9A-F]{4}")
+
+_BY_OUI: dict[str, Vendor] = {oui: vendor for vendor in VENDORS for oui in vendor.ouis}
+
+
+def normalize_mac(mac: str) -> str | None:
+    """Return ``mac`` as 12 uppercase hex digits, or None when it is not a MAC-48 address.
+
+    Accepted: ``aa:bb:cc:dd:ee:ff``, ``AA-BB-CC-DD-EE-FF``, ``a:b:c:d:e:f`` (leading zeros
+    dropped, as some ARP tables print them), ``aabb.ccdd.eeff`` and ``aabbccddeeff``.
+    """
+    text = mac.strip().upper()
+    for sep in (":", "-"):
+        if sep in text:
+            groups = text.split(sep)
+            if len(groups) != 6 or not all(_GROUPED.fullmatch(g) for g in groups):
+                return None
+            return "".join(g.zfill(2) for g in groups)
+    if "." in text:
+        groups = text.split(".")
+        if len(groups) != 3 or not all(_DOTTED.fullmatch(g) for g in groups):
+            return None
+        return "".join(groups)
+    return text if _HEX12.fullmatch(text) else None
+
+
+def vendor_for_mac(mac: str) -> Vendor | None:
+    """Return the camera maker whose MA-L prefix ``mac`` carries, if it is one we know."""
+    normalized = normalize_mac(mac)
+    if normalized is None:
+        return None
+    return _BY_OUI.get(normalized[:6])
+
+
+def all_camera_ouis() -> list[str]:
+    """Return every known camera MA-L prefix (6 uppercase hex digits), sorted, without repeats."""
+    return sorted(_BY_OUI)

@@ -1,0 +1,170 @@
+"""WS-Discovery: find ONVIF cameras on the local network.
+
+A Probe for ONVIF network video transmitters is sent as SOAP-over-UDP to the targets (by default
+the WS-Discovery multicast group), and every ProbeMatch that arrives within the listening window
+is collected. It runs on the event loop without blocking it: one UDP socket, no threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+import logging
+import socket
+from typing import TYPE_CHECKING, Final
+from urllib.parse import unquote, urlsplit
+import uuid
+
+from lxml import etree
+
+from .client import format_mac
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_LOGGER = logging.getLogger(__name__)
+
+MULTICAST_TARGET: Final = ("239.255.255.250", 3702)
+DEFAULT_TIMEOUT: Final = 3.0
+MAX_DATAGRAM: Final = 65535
+
+_NS_SOAP: Final = "http://www.w3.org/2003/05/soap-envelope"
+_NS_WSA: Final = "http://schemas.xmlsoap.org/ws/2004/08/addressing"
+_NS_WSD: Final = "http://schemas.xmlsoap.org/ws/2005/04/discovery"
+_NS_DN: Final = "http://www.onvif.org/ver10/network/wsdl"
+_WSD_TO: Final = "urn:schemas-xmlsoap-org:ws:2005:04:discovery"
+_PROBE_ACTION: Final = "http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe"
+
+_PARSER: Final = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredCamera:
+    """One camera that answered a probe."""
+
+    endpoint: str
+    """The camera's WS-Discovery endpoint reference (usually urn:uuid:...)."""
+    host: str
+    port: int
+    xaddr: str
+    name: str
+    hardware: str
+    mac: str | None
+    scopes: tuple[str, ...]
+
+
+def build_probe(message_id: str) -> bytes:
+    """Serialise a WS-Discovery Probe for ONVIF network video transmitters."""
+    nsmap = {"s": _NS_SOAP, "a": _NS_WSA, "d": _NS_WSD, "dn": _NS_DN}
+    envelope = etree.Element(etree.QName(_NS_SOAP, "Envelope"), nsmap=nsmap)
+    header = etree.SubElement(envelope, etree.QName(_NS_SOAP, "Header"))
+    etree.SubElement(header, etree.QName(_NS_WSA, "MessageID")).text = message_id
+    etree.SubElement(header, etree.QName(_NS_WSA, "To")).text = _WSD_TO
+    etree.SubElement(header, etree.QName(_NS_WSA, "Action")).text = _PROBE_ACTION
+    body = etree.SubElement(envelope, etree.QName(_NS_SOAP, "Body"))
+    probe = etree.SubElement(body, etree.QName(_NS_WSD, "Probe"))
+    etree.SubElement(probe, etree.QName(_NS_WSD, "Types")).text = "dn:NetworkVideoTransmitter"
+    return bytes(etree.tostring(envelope, xml_declaration=True, encoding="utf-8"))
+
+
+def _scope_value(scopes: Sequence[str], kind: str) -> str:
+    prefix = f"onvif://www.onvif.org/{kind}/"
+    for scope in scopes:
+        if scope.lower().startswith(prefix):
+            return unquote(scope[len(prefix) :]).replace("_", " ").strip()
+    return ""
+
+
+def parse_probe_matches(data: bytes, message_id: str, sender: str) -> list[DiscoveredCamera]:
+    """Read the cameras out of one ProbeMatches datagram; [] for anything else."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    relates = root.findtext(f"{{{_NS_SOAP}}}Header/{{{_NS_WSA}}}RelatesTo")
+    if relates is not None and relates.strip() != message_id:
+        return []
+    cameras: list[DiscoveredCamera] = []
+    for match in root.iter(f"{{{_NS_WSD}}}ProbeMatch"):
+        endpoint = match.findtext(f"{{{_NS_WSA}}}EndpointReference/{{{_NS_WSA}}}Address") or ""
+        scopes = tuple((match.findtext(f"{{{_NS_WSD}}}Scopes") or "").split())
+        xaddrs = (match.findtext(f"{{{_NS_WSD}}}XAddrs") or "").split()
+        xaddr = _pick_xaddr(xaddrs, sender)
+        if xaddr is None:
+            continue
+        parts = urlsplit(xaddr)
+        if not parts.hostname:
+            continue
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        mac_scope = _scope_value(scopes, "mac")
+        cameras.append(
+            DiscoveredCamera(
+                endpoint=endpoint.strip() or xaddr,
+                host=parts.hostname,
+                port=port,
+                xaddr=xaddr,
+                name=_scope_value(scopes, "name"),
+                hardware=_scope_value(scopes, "hardware"),
+                mac=format_mac(mac_scope) if mac_scope else None,
+                scopes=scopes,
+            )
+        )
+    return cameras
+
+
+def _pick_xaddr(xaddrs: Sequence[str], sender: str) -> str | None:
+    """Prefer the address the answer came from, then any IPv4 HTTP address."""
+    http = [x for x in xaddrs if x.lower().startswith(("http://", "https://"))]
+    for xaddr in http:
+        if urlsplit(xaddr).hostname == sender:
+            return xaddr
+    for xaddr in http:
+        host = urlsplit(xaddr).hostname or ""
+        if host.count(".") == 3:
+            return xaddr
+    return http[0] if http else None
+
+
+class _ProbeProtocol(asyncio.DatagramProtocol):
+    def __init__(self, message_id: str) -> None:
+        self.message_id = message_id
+        self.found: dict[str, DiscoveredCamera] = {}
+
+    def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
+        for camera in parse_probe_matches(data, self.message_id, str(addr[0])):
+            self.found.setdefault(camera.endpoint, camera)
+
+    def error_received(self, exc: Exception) -> None:
+        _LOGGER.debug("WS-Discovery socket error: %s", exc)
+
+
+async def async_discover(
+    targets: Sequence[tuple[str, int]] = (MULTICAST_TARGET,),
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[DiscoveredCamera]:
+    """Probe ``targets`` and return the cameras that answered within ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    message_id = f"urn:uuid:{uuid.uuid4()}"
+    probe = build_probe(message_id)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    sock.setblocking(False)
+    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+    transport, protocol = await loop.create_datagram_endpoint(
+        lambda: _ProbeProtocol(message_id), sock=sock
+    )
+    try:
+        for target in targets:
+            # UDP may drop a datagram; WS-Discovery clients repeat the probe.
+            for _ in range(2):
+                try:
+                    transport.sendto(probe, target)
+                except OSError as err:
+                    _LOGGER.debug("WS-Discovery probe to %s failed: %s", target, err)
+        # The listening window is the protocol itself: answers come when they come.
+        await asyncio.sleep(timeout)
+    finally:
+        transport.close()
+    return sorted(protocol.found.values(), key=lambda c: (c.host, c.port))

@@ -1,0 +1,599 @@
+"""Run a real Home Assistant process with Homebound loaded, and drive it over REST/WebSocket.
+
+    async with HassProcess(config_dir, port=8123) as hass:
+        flow = await hass.flow_start("homebound")
+        states = await hass.states()
+
+:class:`HassProcess` writes a minimal ``configuration.yaml`` (HTTP on 127.0.0.1 only; no
+``default_config``, so zeroconf, ssdp, cloud and friends stay off), links the repository's
+``custom_components/homebound`` into the configuration directory, starts
+``.venv/bin/hass --skip-pip`` in its own process group, waits for the HTTP API, onboards a
+fresh instance (or logs in to an onboarded one) and offers small async helpers for the REST
+and WebSocket APIs. Every wait is bounded.
+
+``--skip-pip`` keeps Home Assistant from installing packages at run time: a package missing
+from ``.venv`` shows up as an import error in ``home-assistant.log`` instead of a silent
+download. The packages this configuration needs (frontend, camera, stream, ffmpeg) are
+listed in :data:`REQUIRED_PACKAGES`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import suppress
+from http import HTTPStatus
+from importlib.metadata import PackageNotFoundError, version
+import json
+import logging
+import os
+from pathlib import Path
+import shutil
+import signal
+import socket
+import time
+from types import TracebackType
+from typing import IO, Any, Self
+
+import aiohttp
+
+_LOGGER = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HASS_BIN = REPO_ROOT / ".venv" / "bin" / "hass"
+INTEGRATION_DIR = REPO_ROOT / "custom_components" / "homebound"
+LOOPBACK = "127.0.0.1"
+LOG_FILE = "home-assistant.log"
+CONSOLE_FILE = "hass-console.log"
+
+# Packages Home Assistant 2026.2.3 would pip-install at first start for this configuration
+# plus the camera, stream and ffmpeg integrations (pins from the manifests and
+# homeassistant/package_constraints.txt). They must already be in .venv.
+REQUIRED_PACKAGES: dict[str, str] = {
+    "home-assistant-frontend": "20260128.6",
+    "PyTurboJPEG": "1.8.0",
+    "av": "16.0.1",
+    "numpy": "2.3.2",
+    "ha-ffmpeg": "3.2.2",
+}
+
+DEFAULT_USER = "demo"
+DEFAULT_PASSWORD = "homebound-demo"  # noqa: S105 - the documented login of a local demo
+DEFAULT_NAME = "Homebound Demo"
+
+ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
+# Steps the harness marks as done in a fresh configuration directory before the first start.
+# Finishing "core_config" over the API starts onboarding flows for met, radio_browser,
+# google_translate and shopping_list, which reach for the internet (and whose packages are
+# not installed); the location and units already come from configuration.yaml.
+PRESEEDED_STEPS = ("core_config", "analytics", "integration")
+ONBOARDING_STORAGE_VERSION = 4
+
+REQUEST_TIMEOUT = 30.0
+POLL_INTERVAL = 0.25
+TOKEN_MARGIN = 60.0
+
+
+class HassError(RuntimeError):
+    """Home Assistant did not start, or an API call failed."""
+
+
+class HassApiError(HassError):
+    """An API call returned an error status."""
+
+    def __init__(self, method: str, path: str, status: int, body: str) -> None:
+        """Keep the status and body for the caller."""
+        super().__init__(f"{method} {path} -> HTTP {status}: {body[:500]}")
+        self.status = status
+        self.body = body
+
+
+def missing_packages() -> list[str]:
+    """Return the pins of :data:`REQUIRED_PACKAGES` that this interpreter lacks."""
+    missing = []
+    for name, wanted in REQUIRED_PACKAGES.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = None
+        if installed != wanted:
+            missing.append(f"{name}=={wanted}")
+    return missing
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def configuration_yaml(port: int, name: str = DEFAULT_NAME) -> str:
+    """Return the configuration.yaml the harness writes."""
+    return f"""\
+# Written by devtools/hass_process.py on every start; edits here are overwritten.
+# No default_config: zeroconf, ssdp, dhcp, cloud and the like stay off.
+homeassistant:
+  name: {json.dumps(name)}
+  latitude: 52.3731
+  longitude: 4.8922
+  elevation: 0
+  unit_system: metric
+  time_zone: UTC
+  country: NL
+  currency: EUR
+
+http:
+  server_host: {LOOPBACK}
+  server_port: {port}
+
+frontend:
+
+stream:
+
+logger:
+  default: info
+  logs:
+    custom_components.homebound: debug
+"""
+
+
+class HassProcess:
+    """A Home Assistant child process and an authenticated API client for it."""
+
+    def __init__(
+        self,
+        config_dir: Path,
+        port: int = 8123,
+        env: dict[str, str] | None = None,
+        *,
+        username: str = DEFAULT_USER,
+        password: str = DEFAULT_PASSWORD,
+        name: str = DEFAULT_NAME,
+        start_timeout: float = 240.0,
+        stop_timeout: float = 30.0,
+        link_integration: bool = True,
+    ) -> None:
+        """Describe the instance; nothing starts before :meth:`start`."""
+        self.config_dir = config_dir.resolve()
+        self.port = port
+        self.env = dict(env or {})
+        self.username = username
+        self.password = password
+        self.name = name
+        self.start_timeout = start_timeout
+        self.stop_timeout = stop_timeout
+        self.link_integration = link_integration
+        self.base_url = f"http://{LOOPBACK}:{port}"
+        self.client_id = f"{self.base_url}/"
+        self.onboarded_now = False
+        self._proc: asyncio.subprocess.Process | None = None
+        self._exited: asyncio.Future[int] | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._access_token: str | None = None
+        self._refresh_token: str | None = None
+        self._token_expires = 0.0
+        self._ws_id = 0
+
+    # ------------------------------------------------------------------ life cycle
+
+    async def __aenter__(self) -> Self:
+        """Start Home Assistant; stop it again if start-up fails."""
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop Home Assistant."""
+        await self.stop()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs."""
+        return self._proc.pid if self._proc is not None else None
+
+    async def wait_exited(self) -> int:
+        """Wait until the Home Assistant process ends by itself; return its exit code."""
+        if self._exited is None:
+            msg = "Home Assistant is not running"
+            raise HassError(msg)
+        return await asyncio.shield(self._exited)
+
+    @property
+    def log_path(self) -> Path:
+        """Home Assistant's own log file."""
+        return self.config_dir / LOG_FILE
+
+    async def start(self) -> None:
+        """Prepare the configuration, start ``hass`` and log in; bounded by start_timeout."""
+        if self._proc is not None:
+            msg = "Home Assistant is already running"
+            raise HassError(msg)
+        if not HASS_BIN.is_file():
+            msg = f"{HASS_BIN.relative_to(REPO_ROOT)} is missing: run script/setup"
+            raise HassError(msg)
+        if not _port_is_free(self.port):
+            msg = f"{LOOPBACK}:{self.port} is already in use (another Home Assistant?)"
+            raise HassError(msg)
+        self._prepare_config_dir()
+
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        args = [str(HASS_BIN), "--config", str(self.config_dir), "--skip-pip", "--log-no-color"]
+        console: IO[bytes]
+        with (self.config_dir / CONSOLE_FILE).open("wb") as console:
+            _LOGGER.info("starting %s", " ".join(args))
+            self._proc = await asyncio.create_subprocess_exec(
+                *args,
+                cwd=self.config_dir,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=console,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self._exited = asyncio.ensure_future(self._proc.wait())
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT))
+        deadline = time.monotonic() + self.start_timeout
+        await self._wait_http(deadline)
+        await self._authenticate(deadline)
+        await self._wait_running(deadline)
+
+    async def stop(self) -> None:
+        """SIGTERM the process group, wait, SIGKILL after stop_timeout; close the client."""
+        proc, self._proc = self._proc, None
+        exited, self._exited = self._exited, None
+        if proc is not None:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                code = await asyncio.wait_for(proc.wait(), self.stop_timeout)
+            except TimeoutError:
+                _LOGGER.warning("Home Assistant ignored SIGTERM for %.0fs", self.stop_timeout)
+            else:
+                _LOGGER.info("Home Assistant exited with code %s", code)
+            # Also reaps helpers (ffmpeg) that outlived the main process in its group.
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            await proc.wait()
+        if exited is not None:
+            await exited
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+        self._access_token = None
+        self._refresh_token = None
+
+    def log_tail(self, lines: int = 60) -> str:
+        """Return the last lines of home-assistant.log (or of the console output)."""
+        for path in (self.log_path, self.config_dir / CONSOLE_FILE):
+            try:
+                text = path.read_text(errors="replace")
+            except OSError:
+                continue
+            if text.strip():
+                return "\n".join(text.splitlines()[-lines:])
+        return "(Home Assistant wrote no log)"
+
+    # ------------------------------------------------------------------ preparation
+
+    def _prepare_config_dir(self) -> None:
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        (self.config_dir / "configuration.yaml").write_text(
+            configuration_yaml(self.port, self.name)
+        )
+        if self.link_integration:
+            self._link_integration()
+        self._preseed_onboarding()
+
+    def _link_integration(self) -> None:
+        """Make ``<config>/custom_components/homebound`` point at the repository's code."""
+        if not (INTEGRATION_DIR / "manifest.json").is_file():
+            msg = "custom_components/homebound/manifest.json is missing"
+            raise HassError(msg)
+        target = self.config_dir / "custom_components" / "homebound"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():
+            if target.resolve() == INTEGRATION_DIR.resolve():
+                return
+            target.unlink()
+        elif target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        try:
+            target.symlink_to(INTEGRATION_DIR, target_is_directory=True)
+        except OSError:
+            shutil.copytree(INTEGRATION_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def _preseed_onboarding(self) -> None:
+        """In a fresh directory, mark every onboarding step but "user" as done."""
+        storage = self.config_dir / ".storage"
+        onboarding = storage / "onboarding"
+        if onboarding.exists():
+            return
+        storage.mkdir(exist_ok=True)
+        onboarding.write_text(
+            json.dumps(
+                {
+                    "version": ONBOARDING_STORAGE_VERSION,
+                    "minor_version": 1,
+                    "key": "onboarding",
+                    "data": {"done": list(PRESEEDED_STEPS)},
+                },
+                indent=2,
+            )
+        )
+
+    # ------------------------------------------------------------------ start-up waits
+
+    def _check_alive(self) -> None:
+        if self._proc is None:
+            msg = "Home Assistant is not running"
+            raise HassError(msg)
+        if self._proc.returncode is not None:
+            msg = f"Home Assistant exited with code {self._proc.returncode}"
+            raise HassError(msg)
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            msg = "Home Assistant is not running"
+            raise HassError(msg)
+        return self._session
+
+    async def _pause(self, deadline: float, what: str) -> None:
+        """Wait one poll interval, or fail when the child died or the deadline passed."""
+        self._check_alive()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            msg = f"timed out after {self.start_timeout:.0f}s waiting for {what}"
+            raise HassError(msg)
+        assert self._exited is not None
+        # Returns early if the process exits, so a crash is noticed at once.
+        await asyncio.wait({self._exited}, timeout=min(POLL_INTERVAL, remaining))
+        self._check_alive()
+
+    async def _wait_http(self, deadline: float) -> None:
+        """Poll ``GET /api/`` until it answers at all (401 counts as up)."""
+        session = self._http()
+        while True:
+            try:
+                async with session.get(
+                    f"{self.base_url}/api/", timeout=aiohttp.ClientTimeout(total=5)
+                ) as resp:
+                    if resp.status in (HTTPStatus.OK, HTTPStatus.UNAUTHORIZED):
+                        _LOGGER.info("Home Assistant answers on %s", self.base_url)
+                        return
+            except (aiohttp.ClientError, TimeoutError):
+                pass
+            await self._pause(deadline, f"the HTTP API on {self.base_url}")
+
+    async def _onboarding_status(self) -> dict[str, bool] | None:
+        """Return {step: done} while onboarding runs, None once it is finished."""
+        async with self._http().get(f"{self.base_url}/api/onboarding") as resp:
+            if resp.status == HTTPStatus.NOT_FOUND:
+                return None
+            if resp.status != HTTPStatus.OK:
+                raise HassApiError("GET", "/api/onboarding", resp.status, await resp.text())
+            steps = await resp.json()
+        return {str(step["step"]): bool(step["done"]) for step in steps}
+
+    async def _authenticate(self, deadline: float) -> None:
+        status = await self._onboarding_status()
+        if status is not None and not status.get("user", False):
+            code = await self._onboard_user()
+            self.onboarded_now = True
+        else:
+            code = await self._login()
+        await self._token_grant({"grant_type": "authorization_code", "code": code})
+        status = await self._onboarding_status()
+        if status is not None:
+            await self._finish_onboarding(status)
+        self._check_alive()
+        if time.monotonic() > deadline:
+            msg = "timed out while logging in"
+            raise HassError(msg)
+
+    async def _onboard_user(self) -> str:
+        payload = {
+            "client_id": self.client_id,
+            "name": self.username.capitalize(),
+            "username": self.username,
+            "password": self.password,
+            "language": "en",
+        }
+        result = await self._post_json("/api/onboarding/users", payload)
+        _LOGGER.info("onboarded user %s", self.username)
+        return str(result["auth_code"])
+
+    async def _login(self) -> str:
+        flow = await self._post_json(
+            "/auth/login_flow",
+            {
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": self.client_id,
+            },
+        )
+        result = await self._post_json(
+            f"/auth/login_flow/{flow['flow_id']}",
+            {"client_id": self.client_id, "username": self.username, "password": self.password},
+        )
+        if result.get("type") != "create_entry":
+            msg = (
+                f"cannot log in as {self.username!r}: {result.get('errors') or result}. "
+                f"This configuration directory was onboarded with another account; "
+                f"use a fresh directory or that account's password."
+            )
+            raise HassError(msg)
+        return str(result["result"])
+
+    async def _finish_onboarding(self, status: dict[str, bool]) -> None:
+        """Complete the onboarding steps a partly onboarded directory still lacks."""
+        for step in ONBOARDING_STEPS[1:]:
+            if status.get(step, True):
+                continue
+            body: dict[str, Any] = {}
+            if step == "integration":
+                body = {"client_id": self.client_id, "redirect_uri": self.client_id}
+            _LOGGER.info("finishing onboarding step %s", step)
+            await self.rest("POST", f"/api/onboarding/{step}", body)
+
+    async def _post_json(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """POST without authentication (onboarding and login endpoints)."""
+        async with self._http().post(f"{self.base_url}{path}", json=payload) as resp:
+            text = await resp.text()
+            if resp.status >= HTTPStatus.BAD_REQUEST:
+                raise HassApiError("POST", path, resp.status, text)
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise HassApiError("POST", path, resp.status, text)
+        return data
+
+    async def _token_grant(self, form: dict[str, str]) -> None:
+        async with self._http().post(
+            f"{self.base_url}/auth/token", data={**form, "client_id": self.client_id}
+        ) as resp:
+            text = await resp.text()
+            if resp.status != HTTPStatus.OK:
+                raise HassApiError("POST", "/auth/token", resp.status, text)
+        tokens = json.loads(text)
+        self._access_token = str(tokens["access_token"])
+        if "refresh_token" in tokens:
+            self._refresh_token = str(tokens["refresh_token"])
+        self._token_expires = time.monotonic() + float(tokens.get("expires_in", 1800))
+
+    async def _headers(self) -> dict[str, str]:
+        if self._access_token is None:
+            msg = "not logged in"
+            raise HassError(msg)
+        if time.monotonic() > self._token_expires - TOKEN_MARGIN and self._refresh_token:
+            await self._token_grant(
+                {"grant_type": "refresh_token", "refresh_token": self._refresh_token}
+            )
+        return {"Authorization": f"Bearer {self._access_token}"}
+
+    async def _wait_running(self, deadline: float) -> None:
+        """Wait until the core reports RUNNING (all start-up integrations are set up)."""
+        while True:
+            config = await self.rest("GET", "/api/config")
+            if isinstance(config, dict) and config.get("state") == "RUNNING":
+                _LOGGER.info("Home Assistant %s is running", config.get("version"))
+                return
+            await self._pause(deadline, "Home Assistant to reach RUNNING")
+
+    # ------------------------------------------------------------------ API helpers
+
+    async def rest(self, method: str, path: str, json: Any = None) -> Any:
+        """Call the REST API; return the decoded JSON (or text); raise on HTTP >= 400."""
+        headers = await self._headers()
+        async with self._http().request(
+            method, f"{self.base_url}{path}", json=json, headers=headers
+        ) as resp:
+            text = await resp.text()
+            if resp.status >= HTTPStatus.BAD_REQUEST:
+                raise HassApiError(method, path, resp.status, text)
+            if resp.content_type == "application/json" and text:
+                return _decode_json(text)
+            return text
+
+    async def get_bytes(self, path: str) -> tuple[int, str, bytes]:
+        """GET ``path`` with authentication; return (status, content type, body)."""
+        headers = await self._headers()
+        async with self._http().get(f"{self.base_url}{path}", headers=headers) as resp:
+            return resp.status, resp.content_type, await resp.read()
+
+    async def states(self) -> list[dict[str, Any]]:
+        """Return every entity state (``GET /api/states``)."""
+        result = await self.rest("GET", "/api/states")
+        assert isinstance(result, list)
+        return result
+
+    async def flow_start(self, handler: str) -> dict[str, Any]:
+        """Start a config flow for ``handler``."""
+        result = await self.rest(
+            "POST",
+            "/api/config/config_entries/flow",
+            {"handler": handler, "show_advanced_options": False},
+        )
+        assert isinstance(result, dict)
+        return result
+
+    async def flow_step(self, flow_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Submit ``data`` to the current step of a config flow."""
+        result = await self.rest("POST", f"/api/config/config_entries/flow/{flow_id}", data)
+        assert isinstance(result, dict)
+        return result
+
+    async def flow_get(self, flow_id: str) -> dict[str, Any]:
+        """Return the current step of a config flow."""
+        result = await self.rest("GET", f"/api/config/config_entries/flow/{flow_id}")
+        assert isinstance(result, dict)
+        return result
+
+    async def flow_abort(self, flow_id: str) -> None:
+        """Abort a config flow that is still in progress."""
+        with suppress(HassApiError):
+            await self.rest("DELETE", f"/api/config/config_entries/flow/{flow_id}")
+
+    async def config_entries(self, domain: str | None = None) -> list[dict[str, Any]]:
+        """Return the config entries, optionally of one domain."""
+        query = f"?domain={domain}" if domain else ""
+        result = await self.rest("GET", f"/api/config/config_entries/entry{query}")
+        assert isinstance(result, list)
+        return result
+
+    async def ws_command(self, command: dict[str, Any], timeout: float = 30.0) -> Any:
+        """Send one WebSocket command on a fresh connection and return its result."""
+        headers = await self._headers()
+        token = headers["Authorization"].removeprefix("Bearer ")
+        self._ws_id += 1
+        message_id = self._ws_id
+        async with asyncio.timeout(timeout):
+            async with self._http().ws_connect(f"{self.base_url}/api/websocket") as ws:
+                hello = await ws.receive_json()
+                if hello.get("type") != "auth_required":
+                    msg = f"unexpected WebSocket greeting: {hello}"
+                    raise HassError(msg)
+                await ws.send_json({"type": "auth", "access_token": token})
+                auth = await ws.receive_json()
+                if auth.get("type") != "auth_ok":
+                    msg = f"WebSocket authentication failed: {auth}"
+                    raise HassError(msg)
+                await ws.send_json({"id": message_id, **command})
+                while True:
+                    reply = await ws.receive_json()
+                    if reply.get("id") != message_id or reply.get("type") != "result":
+                        continue
+                    if not reply.get("success"):
+                        msg = (
+                            f"WebSocket command {command.get('type')} failed: {reply.get('error')}"
+                        )
+                        raise HassError(msg)
+                    return reply.get("result")
+
+    async def entity_registry(self) -> list[dict[str, Any]]:
+        """Return the entity registry (WebSocket ``config/entity_registry/list``)."""
+        result = await self.ws_command({"type": "config/entity_registry/list"})
+        assert isinstance(result, list)
+        return result
+
+
+def _decode_json(text: str) -> Any:
+    """Decode a JSON body (``rest`` has a parameter named ``json``)."""
+    return json.loads(text)

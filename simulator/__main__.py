@@ -1,0 +1,133 @@
+"""Run virtual cameras for the demo: ``python -m simulator [--count N] ...``.
+
+When every camera answers, one JSON line goes to stdout::
+
+    {"control_port": 8999, "cameras": [{"name": ..., "onvif_port": ..., ...}]}
+
+and the cameras run until SIGTERM or SIGINT, then stop cleanly (RTSP children reaped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+
+from .camera import VirtualCamera
+from .config import CameraConfig, Quirk
+from .control import ControlServer, describe
+
+_LOGGER = logging.getLogger("simulator")
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:  # noqa: PLR2004
+        raise argparse.ArgumentTypeError(f"{value} is not a port number")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description="Run virtual ONVIF cameras on 127.0.0.1."
+    )
+    parser.add_argument("--count", type=int, default=1, help="number of cameras (default 1)")
+    parser.add_argument("--onvif-port", type=_port, default=0, help="first ONVIF port (0: free)")
+    parser.add_argument("--rtsp-port", type=_port, default=0, help="first RTSP port (0: free)")
+    parser.add_argument(
+        "--discovery-port",
+        type=_port,
+        default=None,
+        help="first WS-Discovery UDP port (0: free; default: no discovery responder)",
+    )
+    parser.add_argument("--control-port", type=_port, default=0, help="control API port (0: free)")
+    parser.add_argument("--username", default="admin")
+    parser.add_argument("--password", default="secret")
+    parser.add_argument("--main-codec", choices=("H264", "H265"), default="H264")
+    parser.add_argument(
+        "--quirk",
+        action="extend",
+        nargs="+",
+        default=[],
+        choices=[quirk.value for quirk in Quirk],
+        metavar="NAME",
+        help=f"quirk(s) for every camera: {', '.join(q.value for q in Quirk)}",
+    )
+    parser.add_argument("--no-rtsp", action="store_true", help="do not start RTSP servers")
+    parser.add_argument("--verbose", action="store_true", help="log at DEBUG level")
+    args = parser.parse_args(argv)
+    if args.count < 1:
+        parser.error("--count must be at least 1")
+    return args
+
+
+def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
+    """Return the configuration of camera i: serial HBSIM000<i+1>, mac ...:0<i+1>, ports P+i."""
+    configs = []
+    for index in range(args.count):
+        number = index + 1
+        configs.append(
+            CameraConfig(
+                name="Virtual Camera" if args.count == 1 else f"Virtual Camera {number}",
+                serial=f"HBSIM{number:04d}",
+                mac=f"02:48:42:00:{number // 256:02x}:{number % 256:02x}",
+                username=args.username,
+                password=args.password,
+                onvif_port=args.onvif_port + index if args.onvif_port else 0,
+                rtsp_port=args.rtsp_port + index if args.rtsp_port else 0,
+                rtsp=not args.no_rtsp,
+                main_codec=args.main_codec,
+                discovery_port=(
+                    None
+                    if args.discovery_port is None
+                    else (args.discovery_port + index if args.discovery_port else 0)
+                ),
+                quirks=frozenset(Quirk(name) for name in args.quirk),
+            )
+        )
+    return configs
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Start the cameras and the control server, print the JSON line, wait for a signal."""
+    cameras = [VirtualCamera(config) for config in camera_configs(args)]
+    control = ControlServer(cameras)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await asyncio.gather(*(camera.start() for camera in cameras))
+        control_port = await control.start(args.control_port)
+        line = {"control_port": control_port, "cameras": [describe(c) for c in cameras]}
+        sys.stdout.write(json.dumps(line) + "\n")
+        sys.stdout.flush()
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        await control.stop()
+        await asyncio.gather(*(camera.stop() for camera in cameras), return_exceptions=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        return asyncio.run(run(args))
+    return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""JSON control API for cameras run out of process (``python -m simulator``).
+
+Routes (all on 127.0.0.1):
+
+* ``GET  /cameras`` - the cameras and their ports
+* ``POST /cameras/{index}/online``  ``{"online": bool}``
+* ``POST /cameras/{index}/clock``   ``{"skew": seconds}``
+* ``POST /cameras/{index}/quirks``  ``{"quirk": name, "enabled": bool}``
+* ``POST /cameras/{index}/event``   ``{"topic": str, "data": {...}, "source": {...}}``
+* ``POST /cameras/{index}/credentials`` ``{"username": str, "password": str}``
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .config import Quirk
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .camera import VirtualCamera
+
+
+def describe(camera: VirtualCamera) -> dict[str, Any]:
+    """Return the JSON description of one camera."""
+    config = camera.config
+    return {
+        "name": config.name,
+        "host": camera.host,
+        "onvif_port": camera.onvif_port,
+        "rtsp_port": camera.rtsp_port,
+        "discovery_port": camera.discovery_port,
+        "username": config.username,
+        "password": config.password,
+        "mac": config.mac,
+        "serial": config.serial,
+        "main_codec": config.main_codec,
+        "online": camera.online,
+        "quirks": sorted(quirk.value for quirk in config.quirks),
+        "clock_skew": camera.clock_skew,
+    }
+
+
+class ControlServer:
+    """aiohttp server exposing the control routes for a list of cameras."""
+
+    def __init__(self, cameras: Sequence[VirtualCamera]) -> None:
+        """Control these cameras."""
+        self._cameras = list(cameras)
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+
+    async def start(self, port: int = 0) -> int:
+        """Listen on 127.0.0.1:<port> (0 picks a free port); return the port."""
+        app = web.Application()
+        app.router.add_get("/cameras", self._list)
+        app.router.add_post("/cameras/{index}/online", self._online)
+        app.router.add_post("/cameras/{index}/clock", self._clock)
+        app.router.add_post("/cameras/{index}/quirks", self._quirks)
+        app.router.add_post("/cameras/{index}/event", self._event)
+        app.router.add_post("/cameras/{index}/credentials", self._credentials)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        self._runner = runner
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        self.port = int(runner.addresses[0][1])
+        return self.port
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    def _camera(self, request: web.Request) -> VirtualCamera:
+        try:
+            index = int(request.match_info["index"])
+            if index < 0:
+                raise IndexError(index)
+            return self._cameras[index]
+        except (ValueError, IndexError):
+            raise web.HTTPNotFound(text="no such camera") from None
+
+    @staticmethod
+    async def _json(request: web.Request) -> dict[str, Any]:
+        try:
+            payload = await request.json()
+        except ValueError:
+            raise web.HTTPBadRequest(text="the body must be a JSON object") from None
+        if not isinstance(payload, dict):
+            raise web.HTTPBadRequest(text="the body must be a JSON object")
+        return payload
+
+    async def _list(self, _request: web.Request) -> web.Response:
+        return web.json_response({"cameras": [describe(camera) for camera in self._cameras]})
+
+    async def _online(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        online = payload.get("online")
+        if not isinstance(online, bool):
+            raise web.HTTPBadRequest(text='"online" must be true or false')
+        await camera.set_online(online)
+        return web.json_response(describe(camera))
+
+    async def _clock(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        skew = payload.get("skew")
+        if isinstance(skew, bool) or not isinstance(skew, int | float):
+            raise web.HTTPBadRequest(text='"skew" must be a number of seconds')
+        camera.skew_clock(float(skew))
+        return web.json_response(describe(camera))
+
+    async def _quirks(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        try:
+            quirk = Quirk(payload.get("quirk"))
+        except ValueError:
+            raise web.HTTPBadRequest(
+                text=f"unknown quirk; known: {', '.join(q.value for q in Quirk)}"
+            ) from None
+        enabled = payload.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise web.HTTPBadRequest(text='"enabled" must be true or false')
+        camera.set_quirk(quirk, enabled=enabled)
+        return web.json_response(describe(camera))
+
+    async def _event(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        topic = payload.get("topic")
+        data = payload.get("data", {})
+        source = payload.get("source")
+        if not isinstance(topic, str) or not topic:
+            raise web.HTTPBadRequest(text='"topic" must be a non-empty string')
+        if not isinstance(data, dict) or (source is not None and not isinstance(source, dict)):
+            raise web.HTTPBadRequest(text='"data" and "source" must be objects')
+        camera.trigger_event(
+            topic,
+            {str(k): str(v) for k, v in data.items()},
+            None if source is None else {str(k): str(v) for k, v in source.items()},
+        )
+        return web.json_response({"ok": True})
+
+    async def _credentials(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        username, password = payload.get("username"), payload.get("password")
+        if not isinstance(username, str) or not isinstance(password, str):
+            raise web.HTTPBadRequest(text='"username" and "password" must be strings')
+        camera.set_credentials(username, password)
+        return web.json_response(describe(camera))

@@ -1,0 +1,164 @@
+"""Camera entities: profiles, stream sources and snapshots."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from unittest.mock import patch
+
+from homeassistant.components.camera import async_get_image, async_get_stream_source
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from custom_components.homebound.const import CONF_RTSP_TRANSPORT
+from simulator import CameraConfig, Quirk, VirtualCamera
+
+from .conftest import state_of
+
+MAIN = "camera.virtual_camera"
+SUB = "camera.virtual_camera_stream_substream"
+
+
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_entities(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """One camera per profile; the highest resolution enabled, the others disabled."""
+    await _setup(hass, config_entry)
+    entries = er.async_entries_for_config_entry(entity_registry, config_entry.entry_id)
+    assert sorted((e.entity_id, e.disabled_by) for e in entries) == [
+        (MAIN, None),
+        (SUB, er.RegistryEntryDisabler.INTEGRATION),
+    ]
+    assert entries == snapshot(name="registry")
+    assert hass.states.get(MAIN) == snapshot(
+        name="state", exclude=props("access_token", "entity_picture")
+    )
+
+
+@pytest.mark.parametrize(
+    "camera_config", [CameraConfig(rtsp=False, main_codec="H265")], ids=["h265"]
+)
+async def test_h265_via_media2(hass: HomeAssistant, config_entry: MockConfigEntry) -> None:
+    """An H.265 main stream, described only by Media2, is a camera entity too."""
+    await _setup(hass, config_entry)
+    state = hass.states.get(MAIN)
+    assert state is not None
+    assert state.attributes["codec"] == "H.265"
+    assert state.attributes["resolution"] == "640x480"
+
+
+@pytest.mark.rtsp
+@pytest.mark.parametrize("camera_config", [CameraConfig(rtsp=True)], ids=["rtsp"])
+async def test_stream_source_has_credentials(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """The stream source is the profile's RTSP URI with the credentials inserted."""
+    await _setup(hass, config_entry)
+    source = await async_get_stream_source(hass, MAIN)
+    assert source is not None
+    assert source.startswith(f"rtsp://admin:secret@127.0.0.1:{camera.rtsp_port}/")
+    assert source.endswith("/main")
+
+
+async def test_rtsp_transport_option(hass: HomeAssistant, camera: VirtualCamera) -> None:
+    """The chosen RTSP transport is handed to Home Assistant's stream component."""
+    entry = MockConfigEntry(
+        domain="homebound",
+        unique_id=camera.config.mac,
+        data={
+            "host": camera.host,
+            "port": camera.onvif_port,
+            "username": "admin",
+            "password": "secret",
+            "mac": camera.config.mac,
+        },
+        options={CONF_RTSP_TRANSPORT: "udp"},
+        title="Virtual Camera",
+    )
+    entry.add_to_hass(hass)
+    await _setup(hass, entry)
+    entity = hass.data["camera"].get_entity(MAIN)
+    assert entity.stream_options["rtsp_transport"] == "udp"
+
+
+async def test_snapshot_digest(
+    hass: HomeAssistant,
+    camera: VirtualCamera,
+    config_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """Snapshots come from the ONVIF snapshot URI with digest auth, through the camera proxy."""
+    await _setup(hass, config_entry)
+    client = await hass_client()
+    response = await client.get(f"/api/camera_proxy/{MAIN}")
+    assert response.status == HTTPStatus.OK
+    body = await response.read()
+    assert body.startswith(b"\xff\xd8")
+    assert camera.snapshot_requests >= 1
+    assert config_entry.runtime_data.client.snapshots.scheme == "digest"
+
+
+@pytest.mark.parametrize(
+    "camera_config",
+    [CameraConfig(rtsp=False, quirks=frozenset({Quirk.BASIC_AUTH_SNAPSHOT}))],
+    ids=["basic"],
+)
+async def test_snapshot_basic(hass: HomeAssistant, config_entry: MockConfigEntry) -> None:
+    """A camera that wants HTTP Basic for snapshots gets it."""
+    await _setup(hass, config_entry)
+    image = await async_get_image(hass, MAIN)
+    assert image.content.startswith(b"\xff\xd8")
+    assert config_entry.runtime_data.client.snapshots.scheme == "basic"
+
+
+@pytest.mark.rtsp
+@pytest.mark.parametrize("camera_config", [CameraConfig(rtsp=True)], ids=["rtsp"])
+async def test_snapshot_falls_back_to_stream(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """Without a working snapshot URI a frame is grabbed from the RTSP stream with ffmpeg."""
+    assert await async_setup_component(hass, "ffmpeg", {})
+    await _setup(hass, config_entry)
+    client = config_entry.runtime_data.client
+    profile = config_entry.runtime_data.info.main_profile
+    # The camera's snapshot address points at a port where nothing listens.
+    client._snapshot_uris[profile.token] = "http://127.0.0.1:9/snapshot.jpg"
+    before = camera.snapshot_requests
+    image = await async_get_image(hass, MAIN)
+    assert image.content.startswith(b"\xff\xd8")
+    assert camera.snapshot_requests == before
+
+
+async def test_offline_camera_is_unavailable(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """Entities of an offline camera are unavailable after the next health check."""
+    await _setup(hass, config_entry)
+    await camera.set_online(False)
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert state_of(hass, MAIN) == STATE_UNAVAILABLE
+
+
+async def test_no_stream_source_when_offline(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """An offline camera has no stream source rather than an exception."""
+    await _setup(hass, config_entry)
+    await camera.set_online(False)
+    with patch.object(config_entry.runtime_data.client, "_stream_uris", {}):
+        assert await async_get_stream_source(hass, MAIN) is None
