@@ -26,7 +26,7 @@ _LOGGER = logging.getLogger("simulator")
 
 def _port(text: str) -> int:
     value = int(text)
-    if not 0 <= value <= 65535:  # noqa: PLR2004
+    if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"{value} is not a port number")
     return value
 

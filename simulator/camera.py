@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 import dataclasses
 import datetime as dt
@@ -39,13 +40,14 @@ from .soap import (
 
 if TYPE_CHECKING:
     from lxml import etree
+    from lxml.etree import _Element
 
     from .media import StreamProfile
     from .soap import SoapRequest
 
 _LOGGER = logging.getLogger(__name__)
 
-Handler = Callable[["VirtualCamera", "SoapRequest", "etree._Element"], Awaitable[None]]
+type Handler = Callable[[VirtualCamera, SoapRequest, _Element], Awaitable[None]]
 
 HOST: Final = "127.0.0.1"
 SHUTDOWN_TIMEOUT: Final = 2.0
@@ -63,6 +65,7 @@ class VirtualCamera:
         self.requests: list[str] = []
         """SOAP operation names received, in order (including refused ones)."""
         self.snapshot_requests = 0
+        self._request_seen = asyncio.Event()
         """Snapshots served (authenticated GETs answered with a JPEG)."""
         self.onvif_port = self.config.onvif_port
         self.rtsp_port: int | None = None
@@ -239,26 +242,36 @@ class VirtualCamera:
         """
         self.events.trigger(topic, data, source)
 
+    async def wait_for_request(self, operation: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Wait until ``operation`` has been received ``count`` times in all (see ``requests``).
+
+        Raises TimeoutError after ``timeout`` seconds.
+        """
+        async with asyncio.timeout(timeout):
+            while self.requests.count(operation) < count:
+                self._request_seen.clear()
+                await self._request_seen.wait()
+
     # --- facts handlers use ---------------------------------------------------------------
 
     def now(self) -> dt.datetime:
-        """The camera's clock (UTC)."""
+        """Return the camera's clock (UTC)."""
         return dt.datetime.now(dt.UTC) + self._skew
 
     def url(self, path: str) -> str:
-        """An http URL on the camera's ONVIF port."""
+        """Return an http URL on the camera's ONVIF port."""
         return f"http://{self.host}:{self.onvif_port}{path}"
 
     def stream_uri(self, profile: StreamProfile) -> str:
-        """The RTSP URI of a profile (port 554 is reported when RTSP is off)."""
+        """Return the RTSP URI of a profile (port 554 is reported when RTSP is off)."""
         return f"rtsp://{self.host}:{self.rtsp_port or 554}{profile.mount}"
 
     def snapshot_uri(self, profile: StreamProfile) -> str:
-        """The snapshot URL of a profile."""
+        """Return the snapshot URL of a profile."""
         return self.url(f"/snapshot/{profile.token}.jpg")
 
     def scopes(self) -> list[str]:
-        """The camera's ONVIF scopes."""
+        """Return the camera's ONVIF scopes."""
         return device.scopes(self)
 
     # --- HTTP -----------------------------------------------------------------------------
@@ -274,7 +287,7 @@ class VirtualCamera:
         )
 
     def _route(self, path: str, request: SoapRequest) -> Handler | None:
-        """The handler of this operation at this path; None when unsupported there."""
+        """Return the handler of this operation at this path; None when unsupported there."""
         name, namespace = request.name, request.namespace
         events = self.events
         if path == DEVICE_PATH and namespace == NS["tds"]:
@@ -331,6 +344,7 @@ class VirtualCamera:
         except SoapParseError as err:
             return self._fault_response(Fault("env:Sender", ("ter:WellFormed",), str(err)))
         self.requests.append(soap.name)
+        self._request_seen.set()
         if self._needs_auth(path, soap.name) and not check_username_token(
             soap, self.config.username, self.config.password, self.now()
         ):

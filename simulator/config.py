@@ -38,7 +38,7 @@ class CameraConfig:
     mac: str = "02:48:42:00:00:01"
     hardware_id: str = "VC-1"
     username: str = "admin"
-    password: str = "secret"
+    password: str = "secret"  # noqa: S105 - the documented test credential
     onvif_port: int = 0
     """TCP port of the ONVIF/HTTP server; 0 picks a free port at start."""
     rtsp_port: int = 0

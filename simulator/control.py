@@ -77,13 +77,10 @@ class ControlServer:
             await runner.cleanup()
 
     def _camera(self, request: web.Request) -> VirtualCamera:
-        try:
-            index = int(request.match_info["index"])
-            if index < 0:
-                raise IndexError(index)
-            return self._cameras[index]
-        except (ValueError, IndexError):
-            raise web.HTTPNotFound(text="no such camera") from None
+        text = request.match_info["index"]
+        if not text.isdigit() or int(text) >= len(self._cameras):
+            raise web.HTTPNotFound(text="no such camera")
+        return self._cameras[int(text)]
 
     @staticmethod
     async def _json(request: web.Request) -> dict[str, Any]:
@@ -120,7 +117,7 @@ class ControlServer:
         camera = self._camera(request)
         payload = await self._json(request)
         try:
-            quirk = Quirk(payload.get("quirk"))
+            quirk = Quirk(str(payload.get("quirk")))
         except ValueError:
             raise web.HTTPBadRequest(
                 text=f"unknown quirk; known: {', '.join(q.value for q in Quirk)}"

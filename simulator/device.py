@@ -25,7 +25,7 @@ EVENTS_PATH: Final = "/onvif/events_service"
 
 
 def scopes(camera: VirtualCamera) -> list[str]:
-    """The camera's ONVIF scopes (GetScopes and WS-Discovery)."""
+    """Return the camera's ONVIF scopes (GetScopes and WS-Discovery)."""
     config = camera.config
     items = [
         "onvif://www.onvif.org/type/video_encoder",

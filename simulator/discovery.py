@@ -103,7 +103,7 @@ class DiscoveryResponder(asyncio.DatagramProtocol):
             self._transport.sendto(reply, addr)
 
     def answer(self, data: bytes) -> bytes | None:
-        """The ProbeMatches datagram for a Probe this camera matches, else None."""
+        """Return the ProbeMatches datagram for a Probe this camera matches, else None."""
         envelope = etree.fromstring(data, parser=_PARSER)
         probe = envelope.find(f"{{{NS_SOAP}}}Body/{{{NS_WSD}}}Probe")
         if probe is None:

@@ -295,7 +295,7 @@ class EventBroker:
         return subscription
 
     def find(self, sub_id: str) -> Subscription:
-        """The live subscription with this id, or a fault."""
+        """Return the live subscription with this id, or raise a fault."""
         self._purge_expired()
         subscription = self._subscriptions.get(sub_id)
         if subscription is None:
@@ -322,7 +322,7 @@ class EventBroker:
         """Wait until a message is queued (or the timeout ends) and take up to ``limit``."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + min(timeout, MAX_PULL_TIMEOUT).total_seconds()
-        while not subscription.queue and not self._closed:
+        while not subscription.queue and not self._closed and self._camera.online:
             if self._subscriptions.get(subscription.id) is not subscription:
                 break
             remaining = deadline - loop.time()
@@ -340,7 +340,7 @@ class EventBroker:
         return messages
 
     def notify_body(self, subscription: Subscription, messages: list[EventMessage]) -> bytes:
-        """A wsnt:Notify envelope for a push subscription."""
+        """Build a wsnt:Notify envelope for a push subscription."""
         envelope, header, body = new_envelope()
         sub(header, "wsa:Action", NOTIFY_ACTION)
         sub(header, "wsa:MessageID", f"urn:uuid:{uuid.uuid4()}")

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from .camera import VirtualCamera
     from .soap import SoapRequest
 
-VIDEO_SOURCE_TOKEN: Final = "vs_main"
-VIDEO_SOURCE_CONFIGURATION_TOKEN: Final = "vsc_main"
-VIDEO_ANALYTICS_CONFIGURATION_TOKEN: Final = "vac_main"
+VIDEO_SOURCE_TOKEN: Final = "vs_main"  # noqa: S105 - an ONVIF token, not a secret
+VIDEO_SOURCE_CONFIGURATION_TOKEN: Final = "vsc_main"  # noqa: S105
+VIDEO_ANALYTICS_CONFIGURATION_TOKEN: Final = "vac_main"  # noqa: S105
 SENSOR_WIDTH: Final = 640
 SENSOR_HEIGHT: Final = 480
 FRAME_RATE: Final = 15
@@ -43,12 +43,12 @@ class StreamProfile:
 
 
 def stream_profiles(main_codec: str) -> tuple[StreamProfile, StreamProfile]:
-    """The two profiles every virtual camera has: main (640x480) and sub (320x240)."""
+    """Return the two profiles every virtual camera has: main (640x480) and sub (320x240)."""
     return (
         StreamProfile(
-            token="profile_main",
+            token="profile_main",  # noqa: S106 - ONVIF tokens, not secrets
             name="MainStream",
-            encoder_token="vec_main",
+            encoder_token="vec_main",  # noqa: S106
             width=SENSOR_WIDTH,
             height=SENSOR_HEIGHT,
             codec=main_codec,
@@ -56,9 +56,9 @@ def stream_profiles(main_codec: str) -> tuple[StreamProfile, StreamProfile]:
             mount="/main",
         ),
         StreamProfile(
-            token="profile_sub",
+            token="profile_sub",  # noqa: S106
             name="SubStream",
-            encoder_token="vec_sub",
+            encoder_token="vec_sub",  # noqa: S106
             width=320,
             height=240,
             codec="H264",
@@ -69,7 +69,7 @@ def stream_profiles(main_codec: str) -> tuple[StreamProfile, StreamProfile]:
 
 
 def find_profile(camera: VirtualCamera, token: str | None) -> StreamProfile:
-    """The profile with this token, or a ``ter:NoProfile`` fault."""
+    """Return the profile with this token, or raise a ``ter:NoProfile`` fault."""
     for profile in camera.profiles:
         if profile.token == token:
             return profile

@@ -33,7 +33,7 @@ class RtspUnavailableError(RuntimeError):
 
 
 def free_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
-    """A port on 127.0.0.1 that is free right now (bind to port 0 and read it back)."""
+    """Return a port on 127.0.0.1 that is free right now (bind to port 0, read it back)."""
     with socket.socket(socket.AF_INET, kind) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -41,7 +41,7 @@ def free_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
 
 
 def interpreter() -> str:
-    """The Python that has python3-gi: Debian's, unless HOMEBOUND_GST_PYTHON names another."""
+    """Return the Python with python3-gi: Debian's, unless HOMEBOUND_GST_PYTHON names another."""
     return os.environ.get(INTERPRETER_ENV) or DEFAULT_INTERPRETER
 
 

@@ -30,7 +30,7 @@ RTP_PORT_RANGE = (40000, 59999)
 
 
 def _launch(width: int, height: int, codec: str, bitrate: int, label: str) -> str:
-    """The gst-launch description of one mount's pipeline."""
+    """Return the gst-launch description of one mount's pipeline."""
     safe_label = "".join(ch for ch in label if ch.isalnum() or ch in " -_.:")
     source = (
         f"videotestsrc is-live=true pattern=ball "

@@ -53,7 +53,7 @@ class SnapshotRenderer:
         return font
 
     def jpeg(self, profile: StreamProfile, now: dt.datetime) -> bytes:
-        """The JPEG for this profile at this second (cached for the second)."""
+        """Return the JPEG for this profile at this second (cached for the second)."""
         second = int(now.timestamp())
         cached = self._cache.get(profile.token)
         if cached is not None and cached[0] == second:
@@ -138,7 +138,7 @@ class HttpAuthenticator:
         self._opaque = secrets.token_hex(16)
 
     def digest_challenge(self) -> str:
-        """A fresh WWW-Authenticate value for Digest."""
+        """Return a fresh WWW-Authenticate value for Digest."""
         nonce = secrets.token_hex(16)
         self._nonces[nonce] = None
         while len(self._nonces) > _MAX_NONCES:
@@ -150,7 +150,7 @@ class HttpAuthenticator:
 
     @staticmethod
     def basic_challenge() -> str:
-        """The WWW-Authenticate value for Basic."""
+        """Return the WWW-Authenticate value for Basic."""
         return f'Basic realm="{REALM}"'
 
     def check_digest(

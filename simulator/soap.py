@@ -40,8 +40,11 @@ NS: Final[dict[str, str]] = {
 
 _XML_NS: Final = "http://www.w3.org/XML/1998/namespace"
 SOAP_CONTENT_TYPE: Final = "application/soap+xml"
-PASSWORD_DIGEST: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest"
-PASSWORD_TEXT: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"
+_WSS_USERNAME_PROFILE: Final = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+)
+PASSWORD_DIGEST: Final = f"{_WSS_USERNAME_PROFILE}#PasswordDigest"
+PASSWORD_TEXT: Final = f"{_WSS_USERNAME_PROFILE}#PasswordText"
 MAX_CLOCK_DIFFERENCE: Final = dt.timedelta(seconds=5)
 
 _PARSER: Final = etree.XMLParser(
@@ -229,7 +232,7 @@ def add_addressing(header: etree._Element, request: SoapRequest | None, action: 
 
 
 def response_action(request: SoapRequest) -> str:
-    """The WS-Addressing Action of the response, derived from the request's."""
+    """Return the WS-Addressing Action of the response, derived from the request's."""
     action = request.header_text("wsa:Action") or ""
     if action.endswith("Request"):
         return action[: -len("Request")] + "Response"
@@ -272,7 +275,7 @@ ACTION_NOT_SUPPORTED: Final = Fault(
 
 
 def invalid_arg(subcode: str, reason: str) -> Fault:
-    """An ``env:Sender / ter:InvalidArgVal / <subcode>`` fault."""
+    """Return an ``env:Sender / ter:InvalidArgVal / <subcode>`` fault."""
     return Fault("env:Sender", ("ter:InvalidArgVal", subcode), reason)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 import contextlib
 import datetime as dt
 import hashlib
@@ -97,9 +97,8 @@ def soap_request(
     children: str = "",
     *,
     username: str | None = "admin",
-    password: str = "secret",
+    password: str = "secret",  # noqa: S107
     created: dt.datetime | None = None,
-    extra_header: str = "",
 ) -> bytes:
     """A SOAP 1.2 request with an optional WS-UsernameToken (PasswordDigest)."""
     security = ""
@@ -119,7 +118,7 @@ def soap_request(
     namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
     return (
         f'<?xml version="1.0" encoding="utf-8"?><env:Envelope {namespaces}>'
-        f"<env:Header>{security}{extra_header}</env:Header>"
+        f"<env:Header>{security}</env:Header>"
         f"<env:Body><{operation}>{children}</{operation.split()[0]}></env:Body></env:Envelope>"
     ).encode()
 
@@ -149,14 +148,6 @@ def fault_subcodes(fault: etree._Element) -> list[str]:
         (value.text or "").split(":")[-1]
         for value in fault.iterfind(".//env:Subcode/env:Value", NS)
     ]
-
-
-async def wait_for(predicate: Any, what: str) -> None:
-    """Wait (bounded) until predicate() is true, yielding to the loop between checks."""
-    async with asyncio.timeout(WAIT):
-        while not predicate():
-            await asyncio.sleep(0.01)
-    assert predicate(), what
 
 
 # --- device service ---------------------------------------------------------------------------
@@ -251,9 +242,21 @@ async def test_password_text_and_missing_token(camera: VirtualCamera) -> None:
             "/onvif/device_service",
             soap_request("tds:GetDeviceInformation", username=None),
         )
-    assert status == 400
-    assert fault is not None
-    assert fault_subcodes(fault) == ["NotAuthorized"]
+        assert status == 400
+        assert fault is not None
+        assert fault_subcodes(fault) == ["NotAuthorized"]
+        # wsu:Created may differ from the camera clock by at most five seconds.
+        now = dt.datetime.now(dt.UTC)
+        for offset, expected in ((-3, 200), (3, 200), (-10, 400), (10, 400)):
+            status, _, raw = await post(
+                session,
+                camera,
+                "/onvif/device_service",
+                soap_request(
+                    "tds:GetDeviceInformation", created=now + dt.timedelta(seconds=offset)
+                ),
+            )
+            assert status == expected, (offset, raw)
 
 
 async def test_clock_skew_breaks_auth_until_adjust_time(camera: VirtualCamera) -> None:
@@ -586,7 +589,7 @@ async def test_pullpoint_long_poll(camera: VirtualCamera) -> None:
         pending = asyncio.create_task(
             service.PullMessages({"Timeout": dt.timedelta(seconds=30), "MessageLimit": 10})
         )
-        await wait_for(lambda: camera.requests.count("PullMessages") > pulls, "pull arrived")
+        await camera.wait_for_request("PullMessages", pulls + 1)
         started = loop.time()
         camera.trigger_event(MOTION, {"IsMotion": "true"})
         answer = await asyncio.wait_for(pending, WAIT)
@@ -767,7 +770,7 @@ async def test_offline_and_back_on_the_same_port(camera: VirtualCamera) -> None:
         pending = asyncio.create_task(
             service.PullMessages({"Timeout": dt.timedelta(seconds=30), "MessageLimit": 10})
         )
-        await wait_for(lambda: camera.requests.count("PullMessages") > pulls, "pull arrived")
+        await camera.wait_for_request("PullMessages", pulls + 1)
 
         await camera.set_online(False)
         assert not camera.online
@@ -837,7 +840,8 @@ async def test_ws_discovery_probe_match() -> None:
                 "d": "http://schemas.xmlsoap.org/ws/2005/04/discovery",
             }
             assert answer.findtext("s:Header/a:RelatesTo", namespaces=ns) == message_id
-            assert answer.findtext("s:Header/a:Action", namespaces=ns).endswith("/ProbeMatches")
+            action = answer.findtext("s:Header/a:Action", namespaces=ns) or ""
+            assert action.endswith("/ProbeMatches")
             match = answer.find("s:Body/d:ProbeMatches/d:ProbeMatch", ns)
             assert match is not None
             expected_uuid = uuid.uuid5(uuid.NAMESPACE_URL, "homebound-simulator:SER42")
@@ -900,10 +904,10 @@ def onvif_schema(tmp_path_factory: pytest.TempPathFactory) -> etree.XMLSchema:
 async def test_answers_validate_against_the_onvif_schemas(
     camera: VirtualCamera, onvif_schema: etree.XMLSchema
 ) -> None:
-    received: list[bytes] = []
+    received: asyncio.Queue[bytes] = asyncio.Queue()
 
     async def consume(request: web.Request) -> web.Response:
-        received.append(await request.read())
+        await received.put(await request.read())
         return web.Response()
 
     app = web.Application()
@@ -1004,9 +1008,10 @@ async def test_answers_validate_against_the_onvif_schemas(
                 "wsnt:SubscriptionReference/wsa:Address", namespaces=NS
             )
             assert manager
-            await wait_for(lambda: len(received) >= 4, "Notify messages")
+            async with asyncio.timeout(WAIT):
+                bodies = [await received.get() for _ in range(4)]
             await check(manager, "wsnt:Unsubscribe", "")
-        for body in received:
+        for body in bodies:
             notify = etree.fromstring(body).find("env:Body/wsnt:Notify", NS)
             assert notify is not None
             assert onvif_schema.validate(notify), onvif_schema.error_log
@@ -1125,7 +1130,7 @@ async def test_without_gstreamer_the_camera_runs_without_rtsp(
 
 
 @pytest.fixture
-def simulator_env() -> Iterator[dict[str, str]]:
+def simulator_env() -> dict[str, str]:
     """Environment for the child: the repository on the path."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
