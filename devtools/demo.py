@@ -52,7 +52,8 @@ from devtools.hass_process import (
 
 DOMAIN = "homebound"
 DEMO_CONFIG_DIR = REPO_ROOT / ".demo" / "config"
-VENV_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
+VENV_PYTHON = Path(sys.executable)
+"""The interpreter of this test leg's virtual environment (the simulator runs on it too)."""
 DEFAULT_HTTP_PORT = 8123
 DEFAULT_BUDGET = 300.0
 SIMULATOR_START_TIMEOUT = 60.0
@@ -515,7 +516,7 @@ def _check_packages() -> None:
     missing = missing_packages()
     if missing:
         msg = (
-            "packages Home Assistant needs are missing from .venv "
+            "packages Home Assistant needs are missing from this virtual environment "
             f"(hass runs with --skip-pip): {' '.join(missing)}"
         )
         raise DemoError(msg)

@@ -14,7 +14,7 @@ and WebSocket APIs. Every wait is bounded.
 ``--skip-pip`` keeps Home Assistant from installing packages at run time: a package missing
 from ``.venv`` shows up as an import error in ``home-assistant.log`` instead of a silent
 download. The packages this configuration needs (frontend, camera, stream, ffmpeg) are
-listed in :data:`REQUIRED_PACKAGES`.
+read from the installed release by :mod:`devtools.ha_requirements`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 from contextlib import suppress
 from http import HTTPStatus
-from importlib.metadata import PackageNotFoundError, version
 import json
 import logging
 import os
@@ -30,31 +29,24 @@ from pathlib import Path
 import shutil
 import signal
 import socket
+import sys
 import time
 from types import TracebackType
 from typing import IO, Any, Self
 
 import aiohttp
 
+from devtools import ha_requirements
+
 _LOGGER = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-HASS_BIN = REPO_ROOT / ".venv" / "bin" / "hass"
+HASS_BIN = Path(sys.executable).with_name("hass")
+"""The ``hass`` of the running interpreter's virtual environment (each test leg has its own)."""
 INTEGRATION_DIR = REPO_ROOT / "custom_components" / "homebound"
 LOOPBACK = "127.0.0.1"
 LOG_FILE = "home-assistant.log"
 CONSOLE_FILE = "hass-console.log"
-
-# Packages Home Assistant 2026.2.3 would pip-install at first start for this configuration
-# plus the camera, stream and ffmpeg integrations (pins from the manifests and
-# homeassistant/package_constraints.txt). They must already be in .venv.
-REQUIRED_PACKAGES: dict[str, str] = {
-    "home-assistant-frontend": "20260128.6",
-    "PyTurboJPEG": "1.8.0",
-    "av": "16.0.1",
-    "numpy": "2.3.2",
-    "ha-ffmpeg": "3.2.2",
-}
 
 DEFAULT_USER = "demo"
 DEFAULT_PASSWORD = "homebound-demo"  # noqa: S105 - the documented login of a local demo
@@ -88,16 +80,8 @@ class HassApiError(HassError):
 
 
 def missing_packages() -> list[str]:
-    """Return the pins of :data:`REQUIRED_PACKAGES` that this interpreter lacks."""
-    missing = []
-    for name, wanted in REQUIRED_PACKAGES.items():
-        try:
-            installed = version(name)
-        except PackageNotFoundError:
-            installed = None
-        if installed != wanted:
-            missing.append(f"{name}=={wanted}")
-    return missing
+    """Return the packages Home Assistant would install for this configuration but lacks."""
+    return ha_requirements.missing(ha_requirements.DEMO_DOMAINS)
 
 
 def free_port() -> int:
@@ -226,7 +210,7 @@ class HassProcess:
             msg = "Home Assistant is already running"
             raise HassError(msg)
         if not HASS_BIN.is_file():
-            msg = f"{HASS_BIN.relative_to(REPO_ROOT)} is missing: run script/setup"
+            msg = f"{HASS_BIN} is missing: run script/setup"
             raise HassError(msg)
         if not _port_is_free(self.port):
             msg = f"{LOOPBACK}:{self.port} is already in use (another Home Assistant?)"

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+import logging
+import platform
 from typing import Any
 from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    __version__ as ha_version,
+)
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -18,6 +26,78 @@ from custom_components.homebound.const import CONF_MAC, DOMAIN
 from simulator import CameraConfig, VirtualCamera
 
 SIM_MAC = "02:48:42:00:00:01"
+LEG = f"Home Assistant {ha_version} on Python {platform.python_version()}"
+
+# Loggers through which Home Assistant reports an integration's use of deprecated APIs
+# (helpers.frame.report_usage, helpers.deprecation); what they say about Homebound fails a test.
+DEPRECATION_LOGGERS = ("homeassistant.helpers.frame", "homeassistant.helpers.deprecation")
+
+
+def onvif_library_basic_auth[F: Callable[..., Any]](test: F) -> F:
+    """Let through aiohttp 3.14's deprecations that onvif-zeep-async's Basic snapshots raise.
+
+    onvif-zeep-async 4.3.0 builds ``aiohttp.BasicAuth`` and passes ``auth=`` itself: a library
+    warning, not Homebound's (Homebound builds its Basic header by hand).
+    """
+    for message in ("BasicAuth is deprecated", "The 'auth' parameter is deprecated"):
+        test = pytest.mark.filterwarnings(f"ignore:{message}:DeprecationWarning")(test)
+    return test
+
+
+def pytest_report_header() -> str:
+    """Say which Home Assistant and Python this run tests."""
+    return f"homebound test leg: {LEG}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Repeat the leg at the end, where the verdict is read."""
+    terminalreporter.write_line(f"homebound test leg: {LEG}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test is a failed test here: nothing may pass by not running."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped and exitstatus == pytest.ExitCode.OK:
+        names = ", ".join(getattr(report, "nodeid", "?") for report in skipped[:5])
+        if reporter is not None:
+            reporter.write_line(f"FAILED: {len(skipped)} test(s) skipped: {names}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def deprecations_about_homebound(records: list[logging.LogRecord]) -> list[str]:
+    """The messages in which Home Assistant reports Homebound's use of a deprecated API."""
+    found = []
+    for record in records:
+        message = record.getMessage()
+        if record.levelno < logging.WARNING or "homebound" not in message:
+            continue
+        if record.name.startswith(DEPRECATION_LOGGERS) or "integration 'homebound'" in message:
+            found.append(message)
+    return found
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_api_use() -> Iterator[None]:
+    """Fail a test in which Home Assistant reports that Homebound uses a deprecated API."""
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield
+    finally:
+        root.removeHandler(collector)
+    found = deprecations_about_homebound(collector.records)
+    assert not found, f"Home Assistant reports deprecated API use: {found}"
 
 
 @pytest.fixture(autouse=True)

@@ -14,12 +14,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
-from syrupy.filters import props
 
 from custom_components.homebound.const import CONF_RTSP_TRANSPORT
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 from .conftest import state_of
+from .entities import entity_snapshot
 
 MAIN = "camera.virtual_camera"
 SUB = "camera.virtual_camera_stream_substream"
@@ -43,10 +43,7 @@ async def test_entities(
         (MAIN, None),
         (SUB, er.RegistryEntryDisabler.INTEGRATION),
     ]
-    assert entries == snapshot(name="registry")
-    assert hass.states.get(MAIN) == snapshot(
-        name="state", exclude=props("access_token", "entity_picture")
-    )
+    assert entity_snapshot(hass, entity_registry, config_entry.entry_id) == snapshot
 
 
 @pytest.mark.parametrize(

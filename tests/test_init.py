@@ -35,8 +35,8 @@ async def test_setup_and_unload(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
-    device = device_registry.async_get_device(identifiers={(DOMAIN, SIM_MAC)})
-    assert device is not None
+    (device,) = dr.async_entries_for_config_entry(device_registry, config_entry.entry_id)
+    assert device.identifiers == {(DOMAIN, SIM_MAC)}
     assert device.manufacturer == camera.config.manufacturer
     assert device.model == camera.config.model
     assert device.sw_version == camera.config.firmware

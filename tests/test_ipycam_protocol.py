@@ -30,6 +30,7 @@ from onvif.exceptions import ONVIFAuthError
 import pytest
 from zeep.exceptions import Fault
 
+from .conftest import onvif_library_basic_auth
 from .peers.ipycam import (
     IPYCAM_PYTHON,
     MAIN_STREAM,
@@ -126,6 +127,7 @@ async def test_two_profiles_and_stream_uris(onvif_camera: ONVIFCamera, peer: Ipy
     assert uris == [peer.rtsp_url(MAIN_STREAM), peer.rtsp_url(SUB_STREAM)]
 
 
+@onvif_library_basic_auth
 async def test_snapshot_needs_basic_auth(onvif_camera: ONVIFCamera) -> None:
     """The snapshot URI accepts HTTP Basic; onvif-zeep-async's default digest is refused."""
     token = await _main_profile_token(onvif_camera)

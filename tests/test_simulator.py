@@ -37,6 +37,8 @@ from zeep.exceptions import Fault
 
 from simulator import CameraConfig, Quirk, VirtualCamera
 
+from .conftest import onvif_library_basic_auth
+
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -514,11 +516,13 @@ async def test_snapshot_with_digest_auth(camera: VirtualCamera) -> None:
         wrong = aiohttp.DigestAuthMiddleware("admin", "wrong")
         async with session.get(url, middlewares=(wrong,)) as response:
             assert response.status == 401
-        async with session.get(url, auth=aiohttp.BasicAuth("admin", "secret")) as response:
+        headers = {"Authorization": "Basic " + base64.b64encode(b"admin:secret").decode()}
+        async with session.get(url, headers=headers) as response:
             assert response.status == 401
     assert camera.snapshot_requests == 2
 
 
+@onvif_library_basic_auth
 async def test_snapshot_basic_auth_quirk() -> None:
     config = CameraConfig(rtsp=False, quirks=frozenset({Quirk.BASIC_AUTH_SNAPSHOT}))
     async with VirtualCamera(config) as cam, client(cam) as device:

@@ -6,11 +6,12 @@ import asyncio
 import shlex
 
 from homeassistant.components import ffmpeg
-from homeassistant.components.camera import Camera, CameraEntityFeature
+from homeassistant.components.camera import Camera
 from homeassistant.components.stream import CONF_RTSP_TRANSPORT as STREAM_RTSP_TRANSPORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .compat import CameraEntityFeature
 from .const import CONF_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT, LOGGER
 from .coordinator import HomeboundConfigEntry
 from .device import CameraError, MediaProfile, redact_url

@@ -21,9 +21,9 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
-import voluptuous as vol
 
 from .catalog import vendor_for_mac
+from .compat import vol
 from .const import (
     CONF_DEVICE,
     CONF_MAC,

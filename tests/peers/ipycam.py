@@ -1,6 +1,7 @@
 """Run ipycam (PyPI), a third-party ONVIF server, as a loopback test peer.
 
-``script/setup`` installs ipycam into its own virtual environment, ``.venv-ipycam``.
+``script/setup`` installs ipycam into its own virtual environment, ``.venv-ipycam`` (and one
+inside the newest test leg's root).
 :func:`run_ipycam` writes a camera configuration with free loopback ports, renders a
 short H.264 test clip with ffmpeg (cached in the work directory), starts
 ``ipycam_launch.py`` in its own process group and waits for the launcher's readiness
@@ -28,7 +29,10 @@ import time
 from .ipycam_launch import FAILED_PREFIX, READY_PREFIX
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-IPYCAM_PYTHON = REPO_ROOT / ".venv-ipycam" / "bin" / "python"
+IPYCAM_PYTHON = Path(
+    os.environ.get("HOMEBOUND_IPYCAM_PYTHON") or REPO_ROOT / ".venv-ipycam" / "bin" / "python"
+)
+"""ipycam's interpreter: .venv-ipycam, or the newest test leg's own (script/test sets it)."""
 LAUNCHER = Path(__file__).resolve().with_name("ipycam_launch.py")
 
 LOOPBACK = "127.0.0.1"

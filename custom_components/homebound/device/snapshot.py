@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Final, Literal
 
@@ -16,6 +17,16 @@ type AuthScheme = Literal["none", "digest", "basic"]
 
 JPEG_MAGIC: Final = b"\xff\xd8"
 MAX_SNAPSHOT_BYTES: Final = 16 * 1024 * 1024
+
+
+def basic_authorization(username: str, password: str) -> str:
+    """Return the value of an HTTP Basic ``Authorization`` header.
+
+    Built by hand: aiohttp 3.14 deprecates ``BasicAuth`` and the ``auth=`` parameter, and
+    aiohttp 3.13 (Home Assistant 2026.2) has no ``encode_basic_auth`` yet.
+    """
+    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+    return f"Basic {token}"
 
 
 class SnapshotFetcher:
@@ -82,16 +93,18 @@ class SnapshotFetcher:
         raise SnapshotError("no snapshot could be fetched")
 
     async def _get(self, url: URL, scheme: AuthScheme) -> tuple[int, bytes, str]:
-        auth = None
+        headers: dict[str, str] = {}
         middlewares: tuple[aiohttp.ClientMiddlewareType, ...] = ()
         if scheme == "basic":
-            auth = aiohttp.BasicAuth(self._username, self._password)
+            headers[aiohttp.hdrs.AUTHORIZATION] = basic_authorization(
+                self._username, self._password
+            )
         elif scheme == "digest" and self._digest is not None:
             middlewares = (self._digest,)
         try:
             async with self._session.get(
                 url,
-                auth=auth,
+                headers=headers,
                 middlewares=middlewares,
                 timeout=aiohttp.ClientTimeout(total=self._timeout),
                 allow_redirects=True,

@@ -1,0 +1,36 @@
+"""The few names whose home differs between the Home Assistant releases Homebound supports.
+
+Homebound is tested on two legs: Home Assistant 2026.2 (Python 3.13) and the newest release a
+test harness pins (2026.10, Python 3.14). Two things moved between them:
+
+* Since 2026.9 Home Assistant validates with probatio and aliases ``voluptuous`` to it at run
+  time, so ``import voluptuous`` keeps working everywhere, but its flow helpers are typed with
+  probatio's ``Schema``.
+* ``CameraEntityFeature`` lives in ``camera.const``; the package ``camera`` still imports it but
+  no longer re-exports it for type checkers (it was defined in the package itself in 2026.2).
+
+At run time the branch below is taken on every release; the type-checking branch follows the
+leg being checked (Python 3.14 means the newer release).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 14):
+        from homeassistant.components.camera.const import CameraEntityFeature
+        import probatio as vol
+    else:
+        from homeassistant.components.camera import CameraEntityFeature
+        import voluptuous as vol
+else:
+    import voluptuous as vol  # probatio, by Home Assistant's alias, on 2026.9 and newer
+
+    try:
+        from homeassistant.components.camera.const import CameraEntityFeature
+    except ImportError:  # older releases (2026.2 among them) define it in the package
+        from homeassistant.components.camera import CameraEntityFeature
+
+__all__ = ["CameraEntityFeature", "vol"]

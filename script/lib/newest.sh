@@ -1,0 +1,102 @@
+# The "newest" test leg: Home Assistant on Python 3.14 in a Debian sid root (sourced, not run).
+#
+# Debian 12 has no Python 3.14 and none can be built here, but sid's binary packages are served:
+# debootstrap makes a minimal sid root in the cache, outside the repository, and everything of
+# this leg runs inside it with chroot (facts: ../shared/reference/BOOTSTRAP.md).
+#
+# Every command runs in a private mount namespace (unshare --mount): the mounts the root needs
+# (itself, proc, sys, dev, a fresh /run and /tmp, the repository at its own path) exist only in
+# that namespace and vanish with its last process, on every exit path, Ctrl-C and kill included.
+# Nothing is mounted on the host, so nothing can be left mounted there.
+
+newest_root="$cache/newest-root"
+newest_venv=/opt/homebound/venv
+newest_peer_venv=/opt/homebound/venv-ipycam
+newest_suite=sid
+# Packages inside the root: the interpreter, and what the tests need (as on the host).
+newest_debs=(
+  python3.14 python3.14-venv ca-certificates git
+  ffmpeg libturbojpeg0
+  python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
+  gstreamer1.0-rtsp gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-x
+  nftables iproute2 conntrack openssh-server openssh-client
+)
+newest_root_stamp=$(printf '%s\n' "$newest_suite" "${newest_debs[@]}" | sha256sum | cut -c1-16)
+
+archive_address() {  # the Debian archive this machine's apt already uses
+  local src
+  src=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$src" ] || src=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  [ -n "$src" ] || die "cannot find the Debian archive address in the apt configuration"
+  printf '%s\n' "$src"
+}
+
+# Run a command inside a root: newest_exec ROOT COMMAND...
+# The working directory is the repository (bind-mounted at its own path, so paths read alike
+# inside and out); HOMEBOUND_* variables and a few more pass through, nothing else of the host's
+# environment does (its pip settings name files that exist only on the host).
+newest_exec() {
+  local root=$1
+  shift
+  local -a pass=(LANG=C.UTF-8 HOME=/root TERM="${TERM:-dumb}"
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_CERT=/etc/ssl/homebound-host-ca.crt SSL_CERT_FILE=/etc/ssl/homebound-host-ca.crt
+    REQUESTS_CA_BUNDLE=/etc/ssl/homebound-host-ca.crt)
+  local name
+  while IFS= read -r name; do
+    pass+=("$name=${!name}")
+  done < <(compgen -e | grep -E '^(HOMEBOUND_|PYTEST_ADDOPTS$|FORCE_COLOR$|NO_COLOR$)' || true)
+  # The registries are reached through a proxy with its own CA, which can differ per machine:
+  # give the root the host's bundle on every entry.
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/homebound-host-ca.crt"
+  cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  unshare --mount --propagation private -- \
+    bash "$repo/script/lib/enter-root" "$root" "$repo" env -i "${pass[@]}" "$@"
+}
+
+newest_run() { newest_exec "$newest_root" "$@"; }
+
+newest_root_ok() {  # the root exists, was made from today's package list, and its Python works
+  [ "$(cat "$newest_root/.homebound-stamp" 2>/dev/null)" = "$newest_root_stamp" ] || return 1
+  chroot "$newest_root" /usr/bin/python3.14 -c 'import ssl, sqlite3, lzma, bz2, ctypes, zlib' \
+    >/dev/null 2>&1
+}
+
+remove_root() {  # remove_root DIR: delete a root, refusing while anything is mounted below it
+  local dir=$1
+  [ -e "$dir" ] || return 0
+  if awk -v d="$dir" '$5 == d || index($5, d "/") == 1 {found=1} END {exit !found}' \
+      /proc/self/mountinfo; then
+    die "$dir has mounts below it (from another tool?); unmount them first"
+  fi
+  rm -rf --one-file-system "$dir"
+}
+
+newest_build_root() {
+  local new="$newest_root.new" archive
+  archive=$(archive_address)
+  command -v debootstrap >/dev/null 2>&1 || {
+    say "installing debootstrap"
+    apt-get install -y -qq --no-install-recommends debootstrap >/dev/null \
+      || die "apt-get install debootstrap failed"
+  }
+  remove_root "$new"
+  say "making a Debian $newest_suite root for the newest leg (about 2 minutes): $newest_root"
+  debootstrap --variant=minbase --include=python3.14,python3.14-venv,ca-certificates \
+    "$newest_suite" "$new" "$archive" >"$cache/debootstrap.log" 2>&1 \
+    || { tail -20 "$cache/debootstrap.log" >&2; die "debootstrap failed (log: $cache/debootstrap.log)"; }
+  # The archive is a frozen snapshot: its Release files are past their Valid-Until date.
+  printf 'Acquire::Check-Valid-Until "false";\nAcquire::Check-Date "false";\n' \
+    > "$new/etc/apt/apt.conf.d/99homebound"
+  cp /etc/hosts "$new/etc/hosts"
+  say "installing the Debian packages the tests need into the root"
+  newest_exec "$new" sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${newest_debs[*]}" \
+    >"$cache/root-apt.log" 2>&1 \
+    || { tail -20 "$cache/root-apt.log" >&2; die "apt-get inside the root failed (log: $cache/root-apt.log)"; }
+  newest_exec "$new" apt-get clean >/dev/null 2>&1 || true
+  printf '%s' "$newest_root_stamp" > "$new/.homebound-stamp"
+  remove_root "$newest_root"
+  mv "$new" "$newest_root"
+}
