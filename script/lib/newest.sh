@@ -10,8 +10,12 @@
 # Nothing is mounted on the host, so nothing can be left mounted there.
 
 newest_root="$cache/newest-root"
-newest_venv=/opt/homebound/venv
-newest_peer_venv=/opt/homebound/venv-ipycam
+# The root is shared by every checkout on the machine (worktrees, CI's fresh clone), whose
+# requirement files may differ: each set of requirements gets its own environment in the root,
+# named by their hash, so checkouts never rebuild each other's (script/setup keeps the newest few).
+newest_venv="/opt/homebound/venv-$(stamp_of "$repo/requirements_test.txt" "$repo/requirements_newest.txt")"
+newest_peer_venv="/opt/homebound/ipycam-$(stamp_of "$repo/requirements_ipycam.txt")"
+newest_keep=3
 newest_suite=sid
 # Packages inside the root: the interpreter, and what the tests need (as on the host).
 newest_debs=(
