@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 import logging
 import platform
+import socket
 from typing import Any
 from unittest.mock import patch
 
@@ -23,6 +24,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.homebound.const import CONF_MAC, DOMAIN
+from custom_components.homebound.device.discovery import ENV_DISCOVERY_TARGETS
 from simulator import CameraConfig, VirtualCamera
 
 SIM_MAC = "02:48:42:00:00:01"
@@ -173,8 +175,21 @@ def config_entry(hass: HomeAssistant, camera: VirtualCamera) -> MockConfigEntry:
     return entry
 
 
-@pytest.fixture
-def fast_discovery() -> Iterator[None]:
-    """Listen for WS-Discovery answers for half a second instead of three."""
-    with patch("custom_components.homebound.config_flow.DISCOVERY_TIMEOUT", 0.5):
+@pytest.fixture(autouse=True)
+def loopback_discovery(loopback_sockets: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every WS-Discovery probe of every test goes to loopback, and listens briefly.
+
+    Homebound searches in the background once an entry is set up; in tests, its probes go to a
+    loopback port where nothing answers (tests that want answers point it at a simulator), so
+    no test ever sends multicast.
+    """
+    monkeypatch.setenv(ENV_DISCOVERY_TARGETS, f"127.0.0.1:{free_udp_port()}")
+    with patch("custom_components.homebound.scanner.DISCOVERY_TIMEOUT", 0.3):
         yield
+
+
+def free_udp_port() -> int:
+    """A UDP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from unittest.mock import patch
 
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.const import STATE_UNAVAILABLE
@@ -15,14 +14,16 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.homebound.camera import stream_rank
 from custom_components.homebound.const import CONF_RTSP_TRANSPORT
+from custom_components.homebound.device import MediaProfile
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 from .conftest import state_of
 from .entities import entity_snapshot
 
 MAIN = "camera.virtual_camera"
-SUB = "camera.virtual_camera_stream_substream"
+SUB = "camera.virtual_camera_sub_stream"
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -52,10 +53,9 @@ async def test_entities(
 async def test_h265_via_media2(hass: HomeAssistant, config_entry: MockConfigEntry) -> None:
     """An H.265 main stream, described only by Media2, is a camera entity too."""
     await _setup(hass, config_entry)
-    state = hass.states.get(MAIN)
-    assert state is not None
-    assert state.attributes["codec"] == "H.265"
-    assert state.attributes["resolution"] == "640x480"
+    assert state_of(hass, MAIN) == "idle"
+    main = config_entry.runtime_data.info.main_profile
+    assert (main.codec, main.width, main.height, main.media_version) == ("H265", 640, 480, 2)
 
 
 @pytest.mark.rtsp
@@ -157,5 +157,46 @@ async def test_no_stream_source_when_offline(
     """An offline camera has no stream source rather than an exception."""
     await _setup(hass, config_entry)
     await camera.set_online(False)
-    with patch.object(config_entry.runtime_data.client, "_stream_uris", {}):
-        assert await async_get_stream_source(hass, MAIN) is None
+    assert await async_get_stream_source(hass, MAIN) is None
+    assert camera.requests[-1] != "GetStreamUri"  # offline: the request never arrived
+
+
+def _profile(token: str, name: str, width: int) -> MediaProfile:
+    return MediaProfile(token=token, name=name, codec="H264", width=width, height=width * 3 // 4)
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["MainStream", "SubStream"], ["main", "sub"]),
+        (["mainStream", "Sub"], ["main", "sub"]),
+        (["Profile_1", "Profile_2"], ["main", "sub"]),
+        (["101", "102", "103"], ["main", "sub", "third"]),
+        (["Profile_1", "Profile_2", "Profile_3", "Profile_4"], ["main", "sub", "third", "other"]),
+        (["Main", "Third", "Second"], ["main", "third", "sub"]),
+    ],
+)
+def test_stream_names_read_well(names: list[str], expected: list[str]) -> None:
+    """Whatever the firmware calls its profiles, entities read "Sub stream", "Third stream",
+    "Stream 4" — never "Stream SubStream"."""
+    profiles = tuple(_profile(f"t{i}", name, 1920 // (i + 1)) for i, name in enumerate(names))
+    assert [stream_rank(profiles, p)[0] for p in profiles] == expected
+    assert stream_rank(profiles, profiles[-1])[1] == len(names)
+
+
+async def test_existing_entity_ids_stay(
+    hass: HomeAssistant, config_entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """Entries made before streams were renamed keep their entity ids."""
+    entity_registry.async_get_or_create(
+        "camera",
+        "homebound",
+        "02:48:42:00:00:01_profile_sub",
+        suggested_object_id="virtual_camera_stream_substream",
+        config_entry=config_entry,
+    )
+    await _setup(hass, config_entry)
+    entry = entity_registry.async_get("camera.virtual_camera_stream_substream")
+    assert entry is not None
+    assert entry.translation_key == "sub_stream"
+    assert entity_registry.async_get(SUB) is None

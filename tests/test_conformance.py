@@ -1087,8 +1087,10 @@ def check_manifest_data(manifest: Any, directory_name: str) -> list[str]:
             problems.append("manifest documentation must not point at home-assistant.io")
     if "integration_type" in manifest and manifest["integration_type"] not in INTEGRATION_TYPES:
         problems.append(f"manifest integration_type must be one of {sorted(INTEGRATION_TYPES)}")
-    if "iot_class" in manifest and manifest["iot_class"] != "local_push":
-        problems.append("manifest iot_class must be 'local_push'")
+    if "iot_class" in manifest and manifest["iot_class"] not in {"local_push", "local_polling"}:
+        # Homebound talks to cameras on the LAN only; which of the two depends on whether it
+        # is told of changes (events) or asks (today's health check).
+        problems.append("manifest iot_class must be local ('local_push' or 'local_polling')")
     requirements = manifest.get("requirements", [])
     if not isinstance(requirements, list):
         problems.append("manifest requirements must be a list")
@@ -1624,19 +1626,54 @@ def check_pure_subpackages(root: Path) -> list[str]:
     return problems + integration.problems
 
 
+def _hass_keys(tree: ast.Module) -> set[str]:
+    """Module-level names declared as ``NAME: HassKey[...] = ...``."""
+    return {
+        stmt.target.id
+        for stmt in tree.body
+        if isinstance(stmt, ast.AnnAssign)
+        and isinstance(stmt.target, ast.Name)
+        and "HassKey" in ast.unparse(stmt.annotation)
+    }
+
+
+def _typed_key_use(node: ast.Attribute, parents: dict[ast.AST, ast.AST], keys: set[str]) -> bool:
+    """Whether ``hass.data`` is indexed (``[KEY]``, ``.get(KEY)``) by a module's HassKey."""
+    parent = parents.get(node)
+    key: ast.expr | None = None
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        key = parent.slice
+    elif isinstance(parent, ast.Attribute) and parent.attr in {"get", "setdefault", "pop"}:
+        call = parents.get(parent)
+        if isinstance(call, ast.Call) and call.func is parent and call.args:
+            key = call.args[0]
+    return isinstance(key, ast.Name) and key.id in keys
+
+
 def check_no_hass_data(root: Path) -> list[str]:
-    """No hass.data: per-entry state lives in entry.runtime_data."""
+    """No hass.data: per-entry state lives in entry.runtime_data.
+
+    Domain-wide state that belongs to no entry (the background camera search) may live in
+    hass.data under a typed ``HassKey`` declared in the same module, as Home Assistant does.
+    """
     if missing := missing_integration(root):
         return missing
     integration = Integration(integration_dir(root))
     problems: list[str] = []
     for module in integration.all_modules():
+        parents = {
+            child: parent
+            for parent in ast.walk(module.tree)
+            for child in ast.iter_child_nodes(parent)
+        }
+        keys = _hass_keys(module.tree)
         problems.extend(
             f"{module.rel}:{node.lineno} uses hass.data"
             for node in ast.walk(module.tree)
             if isinstance(node, ast.Attribute)
             and node.attr == "data"
             and call_name(node.value) == "hass"
+            and not _typed_key_use(node, parents, keys)
         )
     return problems + integration.problems
 

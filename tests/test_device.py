@@ -1,4 +1,4 @@
-"""The device layer on its own: helpers, WS-Discovery, and the client against the simulator."""
+"""The device layer on its own: the client against the simulator, helpers."""
 
 from __future__ import annotations
 
@@ -10,20 +10,22 @@ import pytest
 from custom_components.homebound.device import (
     CameraAuthError,
     CameraUnreachableError,
+    DeviceIdentity,
+    NotOnvifError,
     OnvifClient,
-    async_discover,
     format_mac,
     redact_url,
     with_credentials,
 )
-from custom_components.homebound.device.discovery import build_probe, parse_probe_matches
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 
 def test_format_mac() -> None:
     assert format_mac("02-48-42-00-00-01") == "02:48:42:00:00:01"
     assert format_mac("EC71DB000001") == "ec:71:db:00:00:01"
+    assert format_mac("0:1f:54:a:b:c") == "00:1f:54:0a:0b:0c"
     assert format_mac("00:00:00:00:00:00") is None
+    assert format_mac("ff:ff:ff:ff:ff:ff") is None
     assert format_mac("not a mac") is None
 
 
@@ -35,30 +37,46 @@ def test_credentials_in_urls() -> None:
     assert with_credentials("rtsp://10.0.0.1/main", "", "") == "rtsp://10.0.0.1/main"
     assert redact_url("rtsp://admin:secret@10.0.0.1/main") == "rtsp://**REDACTED**@10.0.0.1/main"
     assert redact_url("rtsp://10.0.0.1/main") == "rtsp://10.0.0.1/main"
+    # Dahua- and Xiongmai-style credentials in the query string.
+    redacted = redact_url("rtsp://10.0.0.1/cam/realmonitor?channel=1&user=admin&password=s3cret")
+    assert "admin" not in redacted
+    assert "s3cret" not in redacted
+    assert "channel=1" in redacted
+    assert redact_url("http://[::1") == "**REDACTED**"
 
 
-def test_probe_match_parsing() -> None:
-    probe = build_probe("urn:uuid:1")
-    assert b"NetworkVideoTransmitter" in probe
-    assert parse_probe_matches(b"not xml", "urn:uuid:1", "127.0.0.1") == []
-    assert parse_probe_matches(probe, "urn:uuid:1", "127.0.0.1") == []
+def _identity(mac: str | None, serial: str) -> DeviceIdentity:
+    return DeviceIdentity("Maker", "Model", "1.0", serial, "", mac)
+
+
+@pytest.mark.parametrize(
+    ("mac", "serial", "known_mac", "known_serial", "same"),
+    [
+        ("02:48:42:00:00:01", "S1", "02:48:42:00:00:01", None, True),
+        ("02:48:42:00:00:01", "S1", "024842000001", "s1", True),
+        ("02:48:42:00:00:01", "S1", "aa:bb:cc:dd:ee:ff", "S1", False),
+        ("02:48:42:00:00:01", "S1", None, "S2", False),
+        (None, "S1", "02:48:42:00:00:01", "S1", True),
+        (None, "S1", "02:48:42:00:00:01", None, False),
+        (None, "S1", "02:48:42:00:00:01", "S2", False),
+        (None, "", None, None, False),
+    ],
+)
+def test_identity_matches_only_what_the_camera_reports(
+    mac: str | None, serial: str, known_mac: str | None, known_serial: str | None, same: bool
+) -> None:
+    assert _identity(mac, serial).matches(known_mac, known_serial) is same
+
+
+def test_canonical_key() -> None:
+    assert _identity("02:48:42:00:00:01", "S1").unique_id == "02:48:42:00:00:01"
+    assert _identity(None, " HB-1 ").unique_id == "hb-1"
 
 
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as http:
         yield http
-
-
-async def test_discovery_finds_simulator() -> None:
-    async with VirtualCamera(CameraConfig(rtsp=False, discovery_port=0)) as sim:
-        assert sim.discovery_port is not None
-        found = await async_discover([("127.0.0.1", sim.discovery_port)], timeout=0.5)
-    assert len(found) == 1
-    camera = found[0]
-    assert (camera.host, camera.port) == ("127.0.0.1", sim.onvif_port)
-    assert camera.name == "Virtual Camera"
-    assert camera.hardware == sim.config.hardware_id
 
 
 async def test_client_reads_camera(session: aiohttp.ClientSession) -> None:
@@ -106,11 +124,38 @@ async def test_client_errors(session: aiohttp.ClientSession) -> None:
         await client.async_close()
 
 
-async def test_snapshot_auth_refused(session: aiohttp.ClientSession) -> None:
-    async with VirtualCamera(CameraConfig(rtsp=False)) as sim:
+async def test_plain_text_errors_and_a_changed_password(session: aiohttp.ClientSession) -> None:
+    """A camera that answers every fault as plain-text HTTP 500 and then gets a new password:
+    the health check reports refused credentials (so reauth starts), not a crash, and a probe
+    with the wrong password says so too."""
+    config = CameraConfig(rtsp=False, quirks=frozenset({Quirk.NON_SOAP_FAULTS}))
+    async with VirtualCamera(config) as sim:
         client = OnvifClient(sim.host, sim.onvif_port, "admin", "secret", session)
-        info = await client.async_connect()
-        sim.set_credentials("admin", "other")
+        await client.async_connect()
+        sim.set_credentials("admin", "changed")
         with pytest.raises(CameraAuthError):
-            await client.async_get_snapshot(info.main_profile)
+            await client.async_check()
         await client.async_close()
+        with pytest.raises(CameraAuthError):
+            await client.async_connect()
+        await client.async_close()
+
+
+async def test_a_web_server_is_not_a_camera(session: aiohttp.ClientSession) -> None:
+    from aiohttp import web
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(status=500, text="Internal Server Error")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        client = OnvifClient("127.0.0.1", runner.addresses[0][1], "admin", "x", session)
+        with pytest.raises(NotOnvifError):
+            await client.async_connect()
+    finally:
+        await runner.cleanup()

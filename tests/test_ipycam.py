@@ -12,11 +12,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.homebound.const import DOMAIN, ENV_DISCOVERY_TARGETS
+from custom_components.homebound.const import CONF_DEVICE, DOMAIN, MANUAL_ENTRY
 
 from .peers.ipycam import IpycamPeer, ipycam_available, run_ipycam
 
-pytestmark = [pytest.mark.peer, pytest.mark.usefixtures("fast_discovery")]
+pytestmark = pytest.mark.peer
 
 
 @pytest.fixture
@@ -26,15 +26,16 @@ async def ipycam(tmp_path: Path) -> AsyncIterator[IpycamPeer]:
         yield peer
 
 
-async def test_ipycam_through_config_flow(
-    hass: HomeAssistant, ipycam: IpycamPeer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_ipycam_through_config_flow(hass: HomeAssistant, ipycam: IpycamPeer) -> None:
     """ipycam sets up despite its quirks and yields a working camera entity."""
-    # ipycam's own WS-Discovery is off; probe a loopback port where nothing answers.
-    monkeypatch.setenv(ENV_DISCOVERY_TARGETS, "127.0.0.1:9")
+    # ipycam's own WS-Discovery is off (tests probe a loopback port where nothing answers).
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     await hass.async_block_till_done()
     result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    assert result["step_id"] == "pick"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_DEVICE: MANUAL_ENTRY}
+    )
     assert result["step_id"] == "manual"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
+import re
 import shlex
 
 from homeassistant.components import ffmpeg
 from homeassistant.components.camera import Camera
 from homeassistant.components.stream import CONF_RTSP_TRANSPORT as STREAM_RTSP_TRANSPORT
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .compat import CameraEntityFeature
@@ -21,7 +23,28 @@ from .entity import HomeboundEntity
 # connection limits calls, so Home Assistant need not serialise them.
 PARALLEL_UPDATES = 0
 
-CODEC_LABELS = {"H264": "H.264", "H265": "H.265"}
+_SUB_HINT = re.compile(r"sub|second|minor|(^|\D)[0-9]?0?2$")
+_THIRD_HINT = re.compile(r"third|(^|\D)[0-9]?0?3$")
+
+
+def stream_rank(profiles: tuple[MediaProfile, ...], profile: MediaProfile) -> tuple[str, int]:
+    """Return which stream a profile is ("main", "sub", "third" or "other") and its rank.
+
+    Firmwares name profiles ``Profile_1``, ``MainStream``, ``SubStream``, ``mainStream``,
+    ``102`` or ``Sub``: the names are hints at best. The largest stream is the camera itself;
+    the next one down is the sub stream, a third the third stream, unless the profile's name
+    says otherwise; the rest are numbered by size.
+    """
+    ranked = sorted(profiles, key=lambda p: p.pixels, reverse=True)
+    rank = ranked.index(profile) + 1
+    name = profile.name.strip().lower()
+    if rank == 1:
+        return "main", rank
+    if _SUB_HINT.search(name) or (rank == 2 and not _THIRD_HINT.search(name)):
+        return "sub", rank
+    if _THIRD_HINT.search(name) or rank == 3:
+        return "third", rank
+    return "other", rank
 
 
 async def async_setup_entry(
@@ -29,12 +52,19 @@ async def async_setup_entry(
     entry: HomeboundConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add one camera entity per media profile; only the main stream is enabled by default."""
+    """Add one camera entity per media profile; only the main stream is enabled by default.
+
+    Entities of profiles the camera no longer has (after a firmware update or reset) are
+    removed, so nothing stays behind that can never become available again.
+    """
     info = entry.runtime_data.info
-    main = info.main_profile
-    async_add_entities(
-        HomeboundCamera(entry, profile, is_main=profile is main) for profile in info.profiles
-    )
+    cameras = [HomeboundCamera(entry, profile) for profile in info.profiles]
+    wanted = {camera.unique_id for camera in cameras}
+    registry = er.async_get(hass)
+    for stale in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if stale.domain == Platform.CAMERA and stale.unique_id not in wanted:
+            registry.async_remove(stale.entity_id)
+    async_add_entities(cameras)
 
 
 class HomeboundCamera(HomeboundEntity, Camera):
@@ -42,31 +72,31 @@ class HomeboundCamera(HomeboundEntity, Camera):
 
     _attr_supported_features = CameraEntityFeature.STREAM
 
-    def __init__(
-        self, entry: HomeboundConfigEntry, profile: MediaProfile, *, is_main: bool
-    ) -> None:
+    def __init__(self, entry: HomeboundConfigEntry, profile: MediaProfile) -> None:
         """Describe the profile; the main stream takes the device's name."""
         HomeboundEntity.__init__(self, entry)
         Camera.__init__(self)
+        info = entry.runtime_data.info
         self._client = entry.runtime_data.client
         self._profile = profile
         self._attr_unique_id = f"{self._device_id}_{profile.token}"
-        if is_main:
+        kind, rank = stream_rank(info.profiles, profile)
+        if kind == "main":
             self._attr_name = None
         else:
-            self._attr_translation_key = "stream"
-            self._attr_translation_placeholders = {"profile": profile.name}
             self._attr_entity_registry_enabled_default = False
-        self._attr_brand = entry.runtime_data.info.identity.manufacturer
-        self._attr_model = entry.runtime_data.info.identity.model
-        self._attr_extra_state_attributes = {
-            "codec": CODEC_LABELS.get(profile.codec, profile.codec),
-            "resolution": f"{profile.width}x{profile.height}",
-        }
+            if kind == "sub":
+                self._attr_translation_key = "sub_stream"
+            elif kind == "third":
+                self._attr_translation_key = "third_stream"
+            else:
+                self._attr_translation_key = "stream"
+                self._attr_translation_placeholders = {"number": str(rank)}
+        self._attr_brand = info.identity.manufacturer
+        self._attr_model = info.identity.model
         self.stream_options[STREAM_RTSP_TRANSPORT] = entry.options.get(
             CONF_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT
         )
-        self._image_lock = asyncio.Lock()
 
     async def stream_source(self) -> str | None:
         """Return the profile's RTSP address with the credentials inserted."""
@@ -80,27 +110,30 @@ class HomeboundCamera(HomeboundEntity, Camera):
     async def async_camera_image(
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
-        """Return a JPEG: the camera's snapshot, else a frame grabbed from its stream."""
-        async with self._image_lock:
-            try:
-                return await self._client.async_get_snapshot(self._profile)
-            except CameraError as err:
-                LOGGER.debug(
-                    "Snapshot of %s failed (%s); grabbing a frame from the stream",
-                    self.entity_id,
-                    err,
-                )
-            source = await self.stream_source()
-            if source is None:
-                return None
-            transport = self.stream_options.get(STREAM_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT)
-            # ha-ffmpeg takes a multi-word input as the input options followed by "-i URL".
-            image = await ffmpeg.async_get_image(
-                self.hass,
-                shlex.join(["-rtsp_transport", str(transport), "-i", source]),
-                width=width,
-                height=height,
+        """Return a JPEG: the camera's snapshot, else a frame grabbed from its stream.
+
+        The snapshot has a budget of its own (a few seconds, see device/snapshot.py) well
+        inside Home Assistant's 10 s for an image, so a hanging snapshot URL still leaves time
+        for the frame; concurrent requests share one snapshot fetch, and nothing is locked
+        while ffmpeg runs.
+        """
+        try:
+            return await self._client.async_get_snapshot(self._profile)
+        except CameraError as err:
+            LOGGER.debug(
+                "No snapshot from %s (%s); taking a frame from the stream", self.entity_id, err
             )
-            if not image:
-                LOGGER.debug("No frame from %s", redact_url(source))
-            return image
+        source = await self.stream_source()
+        if source is None:
+            return None
+        transport = self.stream_options.get(STREAM_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT)
+        # ha-ffmpeg takes a multi-word input as the input options followed by "-i URL".
+        image = await ffmpeg.async_get_image(
+            self.hass,
+            shlex.join(["-rtsp_transport", str(transport), "-i", source]),
+            width=width,
+            height=height,
+        )
+        if not image:
+            LOGGER.debug("No frame from %s", redact_url(source))
+        return image

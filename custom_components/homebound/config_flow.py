@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
-import os
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
-from homeassistant.core import callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
     SelectOptionDict,
     SelectSelector,
@@ -21,21 +23,20 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from homeassistant.helpers.typing import DiscoveryInfoType
 
 from .catalog import vendor_for_mac
+from .client import async_client
 from .compat import vol
 from .const import (
     CONF_DEVICE,
     CONF_MAC,
-    CONF_RTSP_TRANSPORT,
+    CONF_SERIAL,
     DEFAULT_PORT,
-    DEFAULT_RTSP_TRANSPORT,
-    DISCOVERY_TIMEOUT,
     DOMAIN,
-    ENV_DISCOVERY_TARGETS,
     LOGGER,
     MANUAL_ENTRY,
-    RTSP_TRANSPORTS,
+    SEARCH_AGAIN,
 )
 from .coordinator import HomeboundConfigEntry
 from .device import (
@@ -46,20 +47,19 @@ from .device import (
     DiscoveredCamera,
     NotOnvifError,
     NoVideoProfilesError,
-    OnvifClient,
-    async_discover,
     format_mac,
 )
-from .device.discovery import MULTICAST_TARGET
+from .identity import entry_identity, find_entry, find_entry_by_mac
+from .options_flow import HomeboundOptionsFlow
+from .scanner import async_get_scanner, configured_addresses
 
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_PORT = vol.All(vol.Coerce(int), vol.Range(min=1, max=65535))
 
 MANUAL_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_HOST): str,
-        vol.Required(CONF_PORT, default=DEFAULT_PORT): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=65535)
-        ),
+        vol.Required(CONF_PORT, default=DEFAULT_PORT): _PORT,
         vol.Required(CONF_USERNAME): str,
         vol.Required(CONF_PASSWORD): _PASSWORD,
     }
@@ -73,32 +73,20 @@ CREDENTIALS_SCHEMA = vol.Schema(
 RECONFIGURE_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_HOST): str,
-        vol.Required(CONF_PORT): vol.All(vol.Coerce(int), vol.Range(min=1, max=65535)),
+        vol.Required(CONF_PORT): _PORT,
         vol.Required(CONF_USERNAME): str,
         vol.Optional(CONF_PASSWORD): _PASSWORD,
     }
 )
 
 
-def discovery_targets() -> list[tuple[str, int]]:
-    """Where WS-Discovery probes go: the multicast group, or a test rig's own list."""
-    raw = os.environ.get(ENV_DISCOVERY_TARGETS, "").strip()
-    if not raw:
-        return [MULTICAST_TARGET]
-    targets: list[tuple[str, int]] = []
-    for item in raw.split(","):
-        host, _, port = item.strip().rpartition(":")
-        if host and port.isdigit():
-            targets.append((host, int(port)))
-    return targets or [MULTICAST_TARGET]
+def default_port_input(host: str | None) -> dict[str, Any]:
+    """Return what the address form starts with."""
+    return {CONF_HOST: host or "", CONF_PORT: DEFAULT_PORT}
 
 
-def _unique_id(info: CameraInfo, mac_hint: str | None) -> str:
-    """Return the MAC address when known (from the camera or DHCP), else the serial number."""
-    return info.identity.mac or mac_hint or info.identity.unique_id
-
-
-def _title(info: CameraInfo, name_hint: str | None) -> str:
+def camera_title(info: CameraInfo, name_hint: str | None) -> str:
+    """Return the entry's title: the name the camera announced, else maker and model (once)."""
     if name_hint:
         return name_hint
     identity = info.identity
@@ -107,16 +95,42 @@ def _title(info: CameraInfo, name_hint: str | None) -> str:
     return f"{identity.manufacturer} {identity.model}"
 
 
+async def async_probe(
+    hass: HomeAssistant, data: Mapping[str, Any]
+) -> tuple[CameraInfo | None, str]:
+    """Run the setup probe; return what the camera is, or the translation key of why not."""
+    client = async_client(hass, data)
+    try:
+        return await client.async_connect(), ""
+    except CameraAuthError:
+        return None, "invalid_auth"
+    except CameraUnreachableError:
+        return None, "cannot_connect"
+    except NotOnvifError:
+        return None, "not_onvif"
+    except NoVideoProfilesError:
+        return None, "no_video_profiles"
+    except CameraError as err:
+        LOGGER.debug("Camera %s failed the setup probe: %s", data[CONF_HOST], err)
+        return None, "cannot_connect"
+    except Exception:  # noqa: BLE001 - a config flow must show an error, not a traceback
+        LOGGER.exception("Unexpected error while probing %s", data[CONF_HOST])
+        return None, "unknown"
+    finally:
+        await client.async_close()
+
+
 class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add an ONVIF camera: discovered on the LAN, offered by DHCP, or entered by hand."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing found."""
-        self._discovery_task: asyncio.Task[list[DiscoveredCamera]] | None = None
+        self._scan_task: Any = None
         self._discovered: dict[str, DiscoveredCamera] = {}
+        self._found = 0
         self._selected: DiscoveredCamera | None = None
         self._mac_hint: str | None = None
         self._host_hint: str | None = None
@@ -130,60 +144,87 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
     # -- adding a camera -------------------------------------------------------------------
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """List the cameras the background search knows; search first when that is stale."""
+        scanner = async_get_scanner(self.hass)
+        if self._scan_task is None and scanner.fresh:
+            return await self.async_step_pick()
+        return await self.async_step_search()
+
+    async def async_step_search(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Search the LAN for ONVIF cameras, showing progress while it listens."""
-        if self._discovery_task is None:
-            self._discovery_task = self.hass.async_create_task(
-                async_discover(discovery_targets(), timeout=DISCOVERY_TIMEOUT),
-                "homebound WS-Discovery",
+        if self._scan_task is None:
+            self._scan_task = self.hass.async_create_task(
+                async_get_scanner(self.hass).async_scan(), "homebound WS-Discovery"
             )
-        if not self._discovery_task.done():
+        if not self._scan_task.done():
             return self.async_show_progress(
-                progress_action="discovery", progress_task=self._discovery_task
+                step_id="search", progress_action="discovery", progress_task=self._scan_task
             )
-        try:
-            found = self._discovery_task.result()
-        except OSError as err:
-            LOGGER.warning("Searching for ONVIF cameras failed: %s", err)
-            found = []
-        configured = {
-            (entry.data.get(CONF_HOST), entry.data.get(CONF_PORT))
-            for entry in self._async_current_entries(include_ignore=False)
-        }
+        self._scan_task = None
+        return self.async_show_progress_done(next_step_id="pick")
+
+    async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose a discovered camera, search again, or enter one by hand."""
+        if user_input is not None:
+            choice = user_input[CONF_DEVICE]
+            if choice == SEARCH_AGAIN:
+                return await self.async_step_search()
+            if choice in self._discovered:
+                self._selected = self._discovered[choice]
+                return await self.async_step_credentials()
+            return await self.async_step_manual()
+        found = async_get_scanner(self.hass).found
+        known = configured_addresses(self._async_current_entries(include_ignore=False))
+        self._found = len(found)
         self._discovered = {
             f"{camera.host}:{camera.port}": camera
             for camera in found
-            if (camera.host, camera.port) not in configured
+            if (camera.host, camera.port) not in known
         }
-        return self.async_show_progress_done(next_step_id="pick" if self._discovered else "manual")
-
-    async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Choose a discovered camera, or enter one by hand."""
-        if user_input is not None:
-            choice = user_input[CONF_DEVICE]
-            if choice == MANUAL_ENTRY or choice not in self._discovered:
-                return await self.async_step_manual()
-            self._selected = self._discovered[choice]
-            return await self.async_step_credentials()
         options = [
             SelectOptionDict(
-                value=key,
-                label=f"{camera.name or camera.hardware or 'ONVIF camera'} ({key})",
+                value=key, label=f"{camera.name or camera.hardware or 'ONVIF camera'} ({key})"
             )
             for key, camera in self._discovered.items()
         ]
-        options.append(SelectOptionDict(value=MANUAL_ENTRY, label=MANUAL_ENTRY))
+        options += [
+            SelectOptionDict(value=SEARCH_AGAIN, label=SEARCH_AGAIN),
+            SelectOptionDict(value=MANUAL_ENTRY, label=MANUAL_ENTRY),
+        ]
         schema = vol.Schema(
             {
                 vol.Required(CONF_DEVICE): SelectSelector(
                     SelectSelectorConfig(
-                        options=options,
-                        mode=SelectSelectorMode.LIST,
-                        translation_key=CONF_DEVICE,
+                        options=options, mode=SelectSelectorMode.LIST, translation_key=CONF_DEVICE
                     )
                 )
             }
         )
-        return self.async_show_form(step_id="pick", data_schema=schema)
+        return self.async_show_form(
+            step_id="pick",
+            data_schema=schema,
+            description_placeholders={
+                "found": str(self._found),
+                "added": str(self._found - len(self._discovered)),
+            },
+        )
+
+    async def async_step_integration_discovery(
+        self, discovery_info: DiscoveryInfoType
+    ) -> ConfigFlowResult:
+        """Return a camera the background search found: offer it for sign-in."""
+        camera = DiscoveredCamera(**{**discovery_info, "scopes": tuple(discovery_info["scopes"])})
+        # The MAC the camera announces is its key; without one, its WS-Discovery endpoint
+        # reference keeps two searches from offering it twice (the entry's key comes later).
+        await self.async_set_unique_id(camera.mac or f"ws-discovery:{camera.endpoint}")
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: camera.host, CONF_PORT: camera.port}
+        )
+        self._async_abort_entries_match({CONF_HOST: camera.host, CONF_PORT: camera.port})
+        self.context["title_placeholders"] = {"name": camera.name or camera.host}
+        self._selected = camera
+        self._mac_hint = camera.mac
+        return await self.async_step_credentials()
 
     async def async_step_credentials(
         self, user_input: dict[str, Any] | None = None
@@ -215,7 +256,7 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
             )
             if (result := await self._async_create(dict(user_input), errors, None)) is not None:
                 return result
-        suggested = user_input or {CONF_HOST: self._host_hint or "", CONF_PORT: DEFAULT_PORT}
+        suggested = user_input or default_port_input(self._host_hint)
         return self.async_show_form(
             step_id="manual",
             data_schema=self.add_suggested_values_to_schema(MANUAL_SCHEMA, suggested),
@@ -228,18 +269,11 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
         if mac is None:
             return self.async_abort(reason="not_onvif")
         host = discovery_info.ip
+        if (entry := find_entry_by_mac(self._async_current_entries(), mac)) is not None:
+            self._async_follow(entry, {CONF_HOST: host})
+            return self.async_abort(reason="already_configured")
         await self.async_set_unique_id(mac)
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
-        # Cameras that did not tell their MAC over ONVIF are keyed by serial number; their
-        # entry still records the MAC that DHCP saw when they were added.
-        for entry in self._async_current_entries(include_ignore=False):
-            if entry.data.get(CONF_MAC) == mac:
-                if entry.data.get(CONF_HOST) != host:
-                    self.hass.config_entries.async_update_entry(
-                        entry, data={**entry.data, CONF_HOST: host}
-                    )
-                    self.hass.config_entries.async_schedule_reload(entry.entry_id)
-                return self.async_abort(reason="already_configured")
+        self._abort_if_unique_id_configured()
         self._async_abort_entries_match({CONF_HOST: host})
         vendor = vendor_for_mac(mac)
         self._mac_hint = mac
@@ -260,11 +294,10 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {**entry.data, **user_input}
-            info, error = await self._async_probe(data)
+            info, error = await async_probe(self.hass, {**entry.data, **user_input})
             if info is not None:
-                await self.async_set_unique_id(_unique_id(info, entry.data.get(CONF_MAC)))
-                self._abort_if_unique_id_mismatch(reason="wrong_camera")
+                if not info.identity.matches(*entry_identity(entry)):
+                    return self.async_abort(reason="wrong_camera")
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
             errors["base"] = error
         return self.async_show_form(
@@ -286,10 +319,10 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
             updates = dict(user_input)
             if not updates.get(CONF_PASSWORD):
                 updates[CONF_PASSWORD] = entry.data[CONF_PASSWORD]
-            info, error = await self._async_probe({**entry.data, **updates})
+            info, error = await async_probe(self.hass, {**entry.data, **updates})
             if info is not None:
-                await self.async_set_unique_id(_unique_id(info, entry.data.get(CONF_MAC)))
-                self._abort_if_unique_id_mismatch(reason="wrong_camera")
+                if not info.identity.matches(*entry_identity(entry)):
+                    return self.async_abort(reason="wrong_camera")
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
             errors["base"] = error
         suggested = user_input or {
@@ -306,70 +339,42 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
 
     # -- helpers ---------------------------------------------------------------------------
 
-    async def _async_probe(self, data: Mapping[str, Any]) -> tuple[CameraInfo | None, str]:
-        """Run the setup probe; return what the camera is, or the translation key of why not."""
-        client = OnvifClient(
-            data[CONF_HOST],
-            int(data[CONF_PORT]),
-            data[CONF_USERNAME],
-            data[CONF_PASSWORD],
-            async_get_clientsession(self.hass, verify_ssl=False),
-        )
-        try:
-            return await client.async_connect(), ""
-        except CameraAuthError:
-            return None, "invalid_auth"
-        except CameraUnreachableError:
-            return None, "cannot_connect"
-        except NotOnvifError:
-            return None, "not_onvif"
-        except NoVideoProfilesError:
-            return None, "no_video_profiles"
-        except CameraError as err:
-            LOGGER.debug("Camera %s failed the setup probe: %s", data[CONF_HOST], err)
-            return None, "cannot_connect"
-        except Exception:  # noqa: BLE001 - a config flow must show an error, not a traceback
-            LOGGER.exception("Unexpected error while probing %s", data[CONF_HOST])
-            return None, "unknown"
-        finally:
-            await client.async_close()
+    @callback
+    def _async_follow(self, entry: ConfigEntry, updates: dict[str, Any]) -> None:
+        """Point a known camera's entry at its new address; reload it only if it runs."""
+        if all(entry.data.get(key) == value for key, value in updates.items()):
+            return
+        self.hass.config_entries.async_update_entry(entry, data={**entry.data, **updates})
+        if entry.state in (ConfigEntryState.LOADED, ConfigEntryState.SETUP_RETRY):
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
 
     async def _async_create(
         self, data: dict[str, Any], errors: dict[str, str], name_hint: str | None
     ) -> ConfigFlowResult | None:
         """Probe the camera and create its entry; None with ``errors`` filled when it fails."""
         data[CONF_PORT] = int(data[CONF_PORT])
-        info, error = await self._async_probe(data)
+        info, error = await async_probe(self.hass, data)
         if info is None:
             errors["base"] = error
             return None
-        await self.async_set_unique_id(_unique_id(info, self._mac_hint), raise_on_progress=False)
-        self._abort_if_unique_id_configured()
-        data[CONF_MAC] = info.identity.mac or self._mac_hint
-        return self.async_create_entry(title=_title(info, name_hint), data=data)
+        return await self._async_create_for(info, data, name_hint)
 
-
-class HomeboundOptionsFlow(OptionsFlowWithReload):
-    """How Home Assistant pulls the camera's streams."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Choose the RTSP transport."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_RTSP_TRANSPORT,
-                    default=self.config_entry.options.get(
-                        CONF_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT
-                    ),
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=list(RTSP_TRANSPORTS),
-                        mode=SelectSelectorMode.DROPDOWN,
-                        translation_key=CONF_RTSP_TRANSPORT,
-                    )
-                )
-            }
-        )
-        return self.async_show_form(step_id="init", data_schema=schema)
+    async def _async_create_for(
+        self, info: CameraInfo, data: dict[str, Any], name_hint: str | None
+    ) -> ConfigFlowResult:
+        identity = info.identity
+        address = {CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
+        existing = find_entry(self._async_current_entries(), identity, self._mac_hint)
+        if existing is not None:
+            # The same camera under another address: follow it rather than add it twice, and
+            # keep a MAC it did not know yet, so DHCP alone finds it next time.
+            updates: dict[str, Any] = dict(address)
+            if (mac := identity.mac or self._mac_hint) and entry_identity(existing)[0] is None:
+                updates[CONF_MAC] = mac
+            self._async_follow(existing, updates)
+            return self.async_abort(reason="already_configured")
+        await self.async_set_unique_id(identity.unique_id, raise_on_progress=False)
+        self._abort_if_unique_id_configured(updates=address)
+        data[CONF_MAC] = identity.mac or self._mac_hint
+        data[CONF_SERIAL] = identity.serial
+        return self.async_create_entry(title=camera_title(info, name_hint), data=data)

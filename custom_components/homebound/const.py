@@ -12,6 +12,7 @@ LOGGER: Final = logging.getLogger(__package__)
 DEFAULT_PORT: Final = 80
 
 CONF_MAC: Final = "mac"
+CONF_SERIAL: Final = "serial"
 CONF_DEVICE: Final = "device"
 CONF_RTSP_TRANSPORT: Final = "rtsp_transport"
 
@@ -19,15 +20,16 @@ RTSP_TRANSPORTS: Final = ("tcp", "udp", "udp_multicast", "http")
 DEFAULT_RTSP_TRANSPORT: Final = "tcp"
 
 MANUAL_ENTRY: Final = "manual"
+SEARCH_AGAIN: Final = "search_again"
 
-HEALTH_CHECK_INTERVAL: Final = timedelta(seconds=30)
-"""How often the camera is asked whether it is still there."""
+HEALTH_CHECK_INTERVAL: Final = timedelta(seconds=60)
+"""How often the camera is asked whether it is still there (one request a minute)."""
 
 DISCOVERY_TIMEOUT: Final = 3.0
-"""Seconds the config flow listens for WS-Discovery answers."""
+"""Seconds a WS-Discovery search listens for answers."""
 
-ENV_DISCOVERY_TARGETS: Final = "HOMEBOUND_DISCOVERY_TARGETS"
-"""Comma-separated host:port list that replaces the WS-Discovery multicast group.
+SCAN_INTERVAL: Final = timedelta(hours=4)
+"""How often the background search looks for new cameras on the enabled adapters."""
 
-For test rigs and the demo, whose simulated cameras answer on loopback; unset in real use.
-"""
+SCAN_FRESH: Final = timedelta(minutes=15)
+"""How long the background search's findings are shown without searching again."""

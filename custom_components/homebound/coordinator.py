@@ -1,4 +1,12 @@
-"""Runtime data and the health check that keeps availability truthful."""
+"""Runtime data and the coordinator that keeps a camera's availability truthful.
+
+The coordinator's data is what the camera is (:class:`CameraInfo`). The setup probe runs once
+in ``_async_setup``; after that the coordinator asks the camera every minute whether it is still
+there. Failures are ``UpdateFailed`` with a translated message, so Home Assistant marks the
+entities unavailable, logs the outage once and the recovery once; a refused password starts
+reauthentication. A camera that comes back after an outage is probed again, because a camera
+that rebooted may hand out other stream addresses or profiles.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +15,14 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .const import DOMAIN, HEALTH_CHECK_INTERVAL, LOGGER
+from .const import CONF_MAC, CONF_SERIAL, DOMAIN, HEALTH_CHECK_INTERVAL, LOGGER
 from .device import CameraAuthError, CameraError, CameraInfo, OnvifClient
+from .identity import entry_identity
 
 type HomeboundConfigEntry = ConfigEntry[HomeboundData]
-
-
-@dataclass(frozen=True, slots=True)
-class CameraStatus:
-    """What the last health check found."""
-
-    online: bool
-    error: str | None = None
 
 
 @dataclass(slots=True)
@@ -28,17 +30,21 @@ class HomeboundData:
     """Everything a loaded Homebound entry holds."""
 
     client: OnvifClient
-    info: CameraInfo
     coordinator: HomeboundCoordinator
 
+    @property
+    def info(self) -> CameraInfo:
+        """What the camera is, as its latest probe found."""
+        return self.coordinator.data
 
-class HomeboundCoordinator(DataUpdateCoordinator[CameraStatus]):
-    """Asks the camera every 30 seconds whether it is still there.
 
-    An unreachable camera is not an update failure: the check succeeds with ``online=False``,
-    entities turn unavailable, and the log says so once at info level (and once more when the
-    camera is back) instead of an error on every retry. A refused password starts reauth.
-    """
+def wrong_camera_issue_id(entry: ConfigEntry) -> str:
+    """Return the repair issue raised while another camera answers at an entry's address."""
+    return f"wrong_camera_{entry.entry_id}"
+
+
+class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
+    """Probes the camera once, then checks every minute that it still answers."""
 
     config_entry: HomeboundConfigEntry
 
@@ -55,11 +61,43 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraStatus]):
             always_update=False,
         )
         self.client = client
+        self._just_probed = False
 
-    async def _async_update_data(self) -> CameraStatus:
-        was_online = self.data.online if self.data is not None else True
+    async def _async_setup(self) -> None:
+        """Run the setup probe; refuse a different camera at the entry's address."""
+        info = await self._probe()
+        entry = self.config_entry
+        if not info.identity.matches(*entry_identity(entry)):
+            await self.client.async_close()
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                wrong_camera_issue_id(entry),
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="wrong_camera",
+                translation_placeholders={"name": entry.title, "host": self.client.host},
+            )
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="wrong_camera",
+                translation_placeholders={"host": self.client.host},
+            )
+        ir.async_delete_issue(self.hass, DOMAIN, wrong_camera_issue_id(entry))
+        self._remember_identifiers(info)
+        self.data = info
+        self._just_probed = True
+
+    async def _async_update_data(self) -> CameraInfo:
+        """Check the camera; probe it again when it is back after an outage."""
+        if self._just_probed:
+            self._just_probed = False
+            return self.data
         try:
-            await self.client.async_check()
+            if self.last_update_success:
+                await self.client.async_check()
+                return self.data
+            info = await self.client.async_connect()
         except CameraAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
@@ -67,9 +105,39 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraStatus]):
                 translation_placeholders={"host": self.client.host},
             ) from err
         except CameraError as err:
-            if was_online:
-                LOGGER.info("Camera %s is unavailable: %s", self.client.host, err)
-            return CameraStatus(online=False, error=str(err))
-        if not was_online:
-            LOGGER.info("Camera %s is back online", self.client.host)
-        return CameraStatus(online=True)
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="unavailable",
+                translation_placeholders={"host": self.client.host, "error": str(err)},
+            ) from err
+        if {p.token for p in info.profiles} != {p.token for p in self.data.profiles}:
+            LOGGER.info("Camera %s has other media profiles now; reloading", self.client.host)
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+        return info
+
+    async def _probe(self) -> CameraInfo:
+        try:
+            return await self.client.async_connect()
+        except CameraAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="invalid_auth",
+                translation_placeholders={"host": self.client.host},
+            ) from err
+        except CameraError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"host": self.client.host, "error": str(err)},
+            ) from err
+
+    def _remember_identifiers(self, info: CameraInfo) -> None:
+        """Store the serial and MAC the camera reports, for entries made before they were kept."""
+        entry = self.config_entry
+        updates = {}
+        if info.identity.serial and not entry.data.get(CONF_SERIAL):
+            updates[CONF_SERIAL] = info.identity.serial
+        if info.identity.mac and not entry.data.get(CONF_MAC):
+            updates[CONF_MAC] = info.identity.mac
+        if updates:
+            self.hass.config_entries.async_update_entry(entry, data={**entry.data, **updates})

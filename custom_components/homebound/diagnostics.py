@@ -9,11 +9,11 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_MAC
+from .const import CONF_MAC, CONF_SERIAL
 from .coordinator import HomeboundConfigEntry
 from .device import redact_url
 
-TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_MAC, "mac", "serial", "unique_id"}
+TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_MAC, CONF_SERIAL, "mac", "serial", "unique_id"}
 
 
 async def async_get_config_entry_diagnostics(
@@ -40,11 +40,18 @@ async def async_get_config_entry_diagnostics(
                 token: redact_url(uri) for token, uri in sorted(client.known_stream_uris.items())
             },
             "clock_skew_seconds": round(client.clock_skew),
-            "snapshot_auth": client.snapshots.scheme,
+            "snapshots": {
+                "auth": client.snapshots.scheme,
+                "resting": client.snapshots.resting,
+                "last_error": client.snapshots.last_error,
+            },
         },
         "status": {
-            "online": data.coordinator.data.online,
-            "error": data.coordinator.data.error,
-            "last_update_success": data.coordinator.last_update_success,
+            "available": data.coordinator.last_update_success,
+            "last_error": (
+                str(data.coordinator.last_exception)
+                if not data.coordinator.last_update_success
+                else None
+            ),
         },
     }

@@ -8,6 +8,40 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import HomeboundConfigEntry, HomeboundCoordinator
+from .device import DeviceIdentity
+
+
+def hardware_version(identity: DeviceIdentity) -> str | None:
+    """Return what ONVIF's HardwareId adds to the model, if anything.
+
+    Firmwares put a board revision, a model code or the model again into HardwareId. Shown as
+    the hardware version, and left out where it only repeats the model (the device page would
+    print it twice, as "VC-1 (VC-1)" or "Virtual Camera VC-1 (VC-1)").
+    """
+    hardware = identity.hardware_id.strip()
+    if not hardware or hardware.lower() in identity.model.lower():
+        return None
+    return hardware
+
+
+def device_info(entry: HomeboundConfigEntry) -> DeviceInfo:
+    """Return the device registry entry of an entry's camera."""
+    identity = entry.runtime_data.info.identity
+    host = entry.data[CONF_HOST]
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    port = entry.data[CONF_PORT]
+    return DeviceInfo(
+        identifiers={(DOMAIN, entry.unique_id or identity.unique_id)},
+        connections={(CONNECTION_NETWORK_MAC, identity.mac)} if identity.mac else set(),
+        manufacturer=identity.manufacturer,
+        model=identity.model,
+        hw_version=hardware_version(identity),
+        sw_version=identity.firmware or None,
+        serial_number=identity.serial or None,
+        name=entry.title,
+        configuration_url=f"http://{host}:{port}/" if port != 80 else f"http://{host}/",
+    )
 
 
 class HomeboundEntity(CoordinatorEntity[HomeboundCoordinator]):
@@ -18,25 +52,5 @@ class HomeboundEntity(CoordinatorEntity[HomeboundCoordinator]):
     def __init__(self, entry: HomeboundConfigEntry) -> None:
         """Attach the entity to the camera's device."""
         super().__init__(entry.runtime_data.coordinator)
-        identity = entry.runtime_data.info.identity
-        self._device_id = entry.unique_id or identity.unique_id
-        host = entry.data[CONF_HOST]
-        if ":" in host:  # an IPv6 literal
-            host = f"[{host}]"
-        port = entry.data[CONF_PORT]
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, self._device_id)},
-            connections={(CONNECTION_NETWORK_MAC, identity.mac)} if identity.mac else set(),
-            manufacturer=identity.manufacturer,
-            model=identity.model,
-            model_id=identity.hardware_id or None,
-            sw_version=identity.firmware or None,
-            serial_number=identity.serial or None,
-            name=entry.title,
-            configuration_url=f"http://{host}:{port}/" if port != 80 else f"http://{host}/",
-        )
-
-    @property
-    def available(self) -> bool:
-        """Available while the camera answers its health check."""
-        return super().available and self.coordinator.data.online
+        self._device_id = entry.unique_id or entry.runtime_data.info.identity.unique_id
+        self._attr_device_info = device_info(entry)

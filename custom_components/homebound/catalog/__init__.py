@@ -22,7 +22,8 @@ def normalize_mac(mac: str) -> str | None:
     """Return ``mac`` as 12 uppercase hex digits, or None when it is not a MAC-48 address.
 
     Accepted: ``aa:bb:cc:dd:ee:ff``, ``AA-BB-CC-DD-EE-FF``, ``a:b:c:d:e:f`` (leading zeros
-    dropped, as some ARP tables print them), ``aabb.ccdd.eeff`` and ``aabbccddeeff``.
+    dropped, as some ARP tables print them), ``aabb.ccdd.eeff`` and ``aabbccddeeff``. This is the
+    project's one MAC parser; ``device.format_mac`` builds the colon form from it.
     """
     text = mac.strip().upper()
     for sep in (":", "-"):

@@ -1,67 +1,60 @@
 """One camera over ONVIF, through onvif-zeep-async.
 
-``OnvifClient`` runs the setup probe (clock, services, identity, media profiles), answers the
+``OnvifClient`` runs the setup probe (clock, identity, services, media profiles), answers the
 questions the entities ask (stream and snapshot URIs, snapshots) and the periodic health check.
-Every SOAP call goes through onvif-zeep-async; Media2 uses the library's ``ONVIFService`` with
-the small client WSDL shipped beside this module.
+Every SOAP call goes through onvif-zeep-async and through :func:`.soap.soap_call`, the one place
+where library errors become ours. Media2 uses the library's ``ONVIFService`` with the small
+client WSDL shipped beside this module (the library bundles only Media v1).
 
-Robustness the probe owes to real cameras (see the simulator's quirks):
-- the camera clock may be hours off: it is read first (without authentication when the camera
-  allows) and every WS-Security token is then stamped with the camera's own time;
-- GetServices may fail in any way, even with a body that is not SOAP: GetCapabilities is used then;
-- GetNetworkInterfaces may be missing: the serial number identifies the camera then;
-- GetSystemDateAndTime may want authentication, against the standard.
+Why not the library's own conveniences:
+
+* ``ONVIFCamera(adjust_time=True)`` reads the clock once, catches only a SOAP fault on the
+  unauthenticated read (a plain-text HTTP 500 or a refused authenticated retry ends the setup),
+  and applies even a sub-second offset; re-measuring later means ``update_xaddrs()`` and new
+  services. :meth:`OnvifClient._measure_clock` tolerates every failure, ignores offsets below
+  :data:`SKEW_TOLERANCE`, and re-measures during the health check when a camera that rebooted
+  without NTP starts refusing tokens.
+* ``update_xaddrs()`` falls back to GetCapabilities only for faults; a camera answering
+  GetServices with a non-SOAP body makes zeep raise ``AttributeError`` there, which it lets
+  through (see ../shared/reference/test_peers.md §4). :meth:`OnvifClient._discover_services`
+  falls back on any camera error.
+
+A camera that answers unauthenticated SOAP but answers the authenticated GetDeviceInformation
+with something that is not SOAP (cameras with plain-text error pages do this for a refused
+password) is taken to refuse the credentials: GetDeviceInformation is mandatory, so a camera
+that speaks SOAP and accepts the credentials answers it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
-from lxml.etree import XMLSyntaxError
 from onvif import ONVIFCamera, ONVIFService
-from onvif.exceptions import ONVIFAuthError, ONVIFError
-from yarl import URL
-from zeep.exceptions import Error as ZeepError, Fault, TransportError
 
+from . import probe
 from .errors import (
     CameraAuthError,
     CameraError,
+    CameraFaultError,
+    CameraProtocolError,
     CameraUnreachableError,
     NotOnvifError,
     NoVideoProfilesError,
     SnapshotError,
 )
-from .models import VIDEO_CODECS, CameraInfo, DeviceIdentity, MediaProfile
+from .models import CameraInfo, DeviceIdentity, MediaProfile
 from .snapshot import SnapshotFetcher
+from .soap import soap_call
+from .urls import with_credentials
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
 _LOGGER = logging.getLogger(__name__)
-
-NS_DEVICE: Final = "http://www.onvif.org/ver10/device/wsdl"
-NS_MEDIA: Final = "http://www.onvif.org/ver10/media/wsdl"
-NS_MEDIA2: Final = "http://www.onvif.org/ver20/media/wsdl"
-NS_EVENTS: Final = "http://www.onvif.org/ver10/events/wsdl"
-NS_PTZ: Final = "http://www.onvif.org/ver20/ptz/wsdl"
-NS_IMAGING: Final = "http://www.onvif.org/ver20/imaging/wsdl"
-NS_ANALYTICS: Final = "http://www.onvif.org/ver20/analytics/wsdl"
-NS_DEVICEIO: Final = "http://www.onvif.org/ver10/deviceIO/wsdl"
-
-# GetCapabilities category -> service namespace, for cameras without GetServices.
-_CAPABILITY_NAMESPACES: Final = {
-    "Analytics": NS_ANALYTICS,
-    "Device": NS_DEVICE,
-    "Events": NS_EVENTS,
-    "Imaging": NS_IMAGING,
-    "Media": NS_MEDIA,
-    "PTZ": NS_PTZ,
-}
 
 MEDIA2_WSDL: Final = str(Path(__file__).parent / "wsdl" / "media2.wsdl")
 MEDIA2_BINDING: Final = "{http://www.onvif.org/ver20/media/wsdl}Media2Binding"
@@ -73,67 +66,13 @@ REQUEST_TIMEOUT: Final = 15.0
 SKEW_TOLERANCE: Final = 2.0
 """Seconds of clock difference below which requests are stamped with the local clock."""
 
-# What a camera that is not (or not quite) ONVIF can make the library raise.
-_PROTOCOL_ERRORS: Final = (
-    Fault,
-    ZeepError,
-    XMLSyntaxError,
-    ONVIFError,
-    AttributeError,
-    KeyError,
-    TypeError,
-    ValueError,
-)
-
-
-def _is_auth_fault(err: Exception) -> bool:
-    """Whether a SOAP fault or transport error means the credentials were refused."""
-    if isinstance(err, ONVIFAuthError):
-        return True
-    if isinstance(err, TransportError):
-        return err.status_code in (401, 403)
-    if not isinstance(err, Fault):
-        return False
-    parts = [str(err.message or ""), str(err.code or "")]
-    subcodes = getattr(err, "subcodes", None) or []
-    parts.extend(getattr(code, "text", None) or str(code) for code in subcodes)
-    text = " ".join(parts).lower()
-    return "notauthorized" in text or "not authorized" in text or "auth" in text
-
-
-def format_mac(raw: str) -> str | None:
-    """Normalise a MAC address to lower-case colon form; None when it is not one."""
-    digits = "".join(ch for ch in raw.lower() if ch in "0123456789abcdef")
-    if len(digits) != 12 or digits == "0" * 12:
-        return None
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
-
-
-def with_credentials(uri: str, username: str, password: str) -> str:
-    """Return ``uri`` with the credentials in its user-info part (for RTSP players)."""
-    url = URL(uri)
-    if not username:
-        return str(url)
-    return str(url.with_user(username).with_password(password or None))
-
-
-def redact_url(uri: str) -> str:
-    """Return ``uri`` with any user-info replaced, safe to log or show."""
-    url = URL(uri)
-    if url.user is None and url.password is None:
-        return uri
-    return str(url.with_user("**REDACTED**").with_password(None))
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
 
 class OnvifClient:
     """A connection to one ONVIF camera.
 
     ``session`` is the caller's shared HTTP session; it carries snapshots. SOAP travels over the
-    sessions onvif-zeep-async opens for itself (it cannot take one from outside).
+    sessions onvif-zeep-async opens for itself (it cannot take one from outside); they are all
+    closed by :meth:`async_close`.
     """
 
     def __init__(
@@ -152,6 +91,7 @@ class OnvifClient:
         self.username = username
         self.password = password
         self._timeout = timeout
+        self._where = f"{host}:{port}"
         self._camera: ONVIFCamera | None = None
         self._stream_uris: dict[str, str] = {}
         self._snapshot_uris: dict[str, str | None] = {}
@@ -173,17 +113,15 @@ class OnvifClient:
         )
         try:
             await self._measure_clock()
+            information = await self._device_information()
             services = await self._discover_services()
-            identity = await self._read_identity()
+            identity = await self._read_identity(information)
             profiles = await self._read_profiles()
         except BaseException:
             await self.async_close()
             raise
         self.info = CameraInfo(
-            identity=identity,
-            profiles=profiles,
-            services=services,
-            clock_skew=self.clock_skew,
+            identity=identity, profiles=profiles, services=services, clock_skew=self.clock_skew
         )
         self.reachable = True
         return self.info
@@ -197,17 +135,20 @@ class OnvifClient:
         if camera is not None:
             await camera.close()
 
+    @property
+    def connected(self) -> bool:
+        """Whether a probe succeeded and its connections are open."""
+        return self._camera is not None
+
     async def async_check(self) -> None:
         """Tell whether the camera still answers and still accepts the credentials.
 
         One authenticated GetDeviceInformation. When it is refused, the camera clock is read
         again (a camera that rebooted may have lost its time) and the call is retried once.
-        Raises CameraUnreachableError or CameraAuthError; on recovery the cached stream and
-        snapshot addresses are forgotten, since a camera that restarted may hand out new ones.
+        Raises CameraUnreachableError or CameraAuthError (any other CameraError for answers
+        that make no sense); on recovery the cached stream and snapshot addresses are
+        forgotten, since a camera that restarted may hand out new ones.
         """
-        if self._camera is None:
-            await self.async_connect()
-            return
         try:
             try:
                 await self._device_information()
@@ -237,7 +178,7 @@ class OnvifClient:
                 result = await self._call(
                     media2.GetStreamUri({"Protocol": "RtspUnicast", "ProfileToken": profile.token})
                 )
-            except Fault:
+            except CameraFaultError:
                 # Some firmware only knows the older protocol name.
                 result = await self._call(
                     media2.GetStreamUri({"Protocol": "RTSP", "ProfileToken": profile.token})
@@ -252,9 +193,9 @@ class OnvifClient:
                     }
                 )
             )
-        uri = _text(getattr(result, "Uri", result))
+        uri = probe.uri(result)
         if not uri:
-            raise CameraError(f"the camera gave no stream address for {profile.name}")
+            raise CameraFaultError(f"the camera gave no stream address for {profile.name}")
         self._stream_uris[profile.token] = uri
         return uri
 
@@ -271,8 +212,8 @@ class OnvifClient:
             else:
                 media = await self._service("media")
                 result = await self._call(media.GetSnapshotUri({"ProfileToken": profile.token}))
-            uri = _text(getattr(result, "Uri", result)) or None
-        except _PROTOCOL_ERRORS as err:
+            uri = probe.uri(result) or None
+        except (CameraFaultError, CameraProtocolError) as err:
             _LOGGER.debug("%s has no snapshot address for %s: %s", self.host, profile.token, err)
             uri = None
         self._snapshot_uris[profile.token] = uri
@@ -282,7 +223,8 @@ class OnvifClient:
         """Return a JPEG from the camera's snapshot address.
 
         Raises SnapshotError when the camera has none or it fails, CameraAuthError when the
-        credentials are refused, CameraUnreachableError on network failure.
+        credentials are refused, CameraUnreachableError on network failure or when the
+        snapshot budget runs out.
         """
         uri = await self.async_get_snapshot_uri(profile)
         if uri is None:
@@ -303,24 +245,24 @@ class OnvifClient:
     async def _measure_clock(self) -> None:
         """Read the camera clock and stamp later requests with it when it is off."""
         camera = self._require_camera()
-        devicemgmt = await camera.create_devicemgmt_service()
+        devicemgmt = await self._service("devicemgmt")
         result: Any = None
         try:
             result = await self._call(devicemgmt.authless_GetSystemDateAndTime())
         except CameraUnreachableError:
             raise
-        except (CameraAuthError, *_PROTOCOL_ERRORS) as err:
+        except CameraError as err:
             _LOGGER.debug("%s: GetSystemDateAndTime without authentication: %s", self.host, err)
         if result is None:
             try:
                 result = await self._call(devicemgmt.GetSystemDateAndTime())
             except CameraUnreachableError:
                 raise
-            except (CameraAuthError, *_PROTOCOL_ERRORS) as err:
+            except CameraError as err:
                 # A camera whose clock is far off may refuse this too: carry on with ours.
                 _LOGGER.debug("%s: GetSystemDateAndTime: %s", self.host, err)
                 return
-        camera_time = self._parse_camera_time(result)
+        camera_time = probe.camera_time(result)
         if camera_time is None:
             return
         skew = (camera_time - dt.datetime.now(dt.UTC)).total_seconds()
@@ -336,22 +278,6 @@ class OnvifClient:
             camera.dt_diff = wanted
             await self._drop_services()
 
-    @staticmethod
-    def _parse_camera_time(result: Any) -> dt.datetime | None:
-        try:
-            utc = result.UTCDateTime
-            return dt.datetime(
-                int(utc.Date.Year),
-                int(utc.Date.Month),
-                int(utc.Date.Day),
-                int(utc.Time.Hour),
-                int(utc.Time.Minute),
-                int(utc.Time.Second),
-                tzinfo=dt.UTC,
-            )
-        except (AttributeError, TypeError, ValueError):
-            return None
-
     async def _drop_services(self) -> None:
         """Forget the service clients so that new ones pick up a new clock offset."""
         camera = self._require_camera()
@@ -360,147 +286,87 @@ class OnvifClient:
         for service in services:
             await service.close()
 
+    async def _device_information(self) -> Any:
+        """GetDeviceInformation, the call every check and probe makes with the credentials."""
+        devicemgmt = await self._service("devicemgmt")
+        try:
+            return await self._call(devicemgmt.GetDeviceInformation())
+        except CameraProtocolError as err:
+            if await self._answers_soap_without_auth():
+                raise CameraAuthError(
+                    f"{self._where} answers SOAP without credentials but not with ours ({err})"
+                ) from err
+            raise NotOnvifError(
+                f"{self._where} does not answer as an ONVIF device ({err})"
+            ) from err
+        except CameraFaultError as err:
+            raise NotOnvifError(f"GetDeviceInformation failed: {err}") from err
+
+    async def _answers_soap_without_auth(self) -> bool:
+        """Whether the camera answers an unauthenticated GetSystemDateAndTime right now."""
+        devicemgmt = await self._service("devicemgmt")
+        try:
+            result = await self._call(devicemgmt.authless_GetSystemDateAndTime())
+        except CameraError:
+            return False
+        return probe.camera_time(result) is not None
+
     async def _discover_services(self) -> dict[str, str]:
         """Learn the service addresses: GetServices, else GetCapabilities."""
         camera = self._require_camera()
-        devicemgmt = await camera.create_devicemgmt_service()
+        devicemgmt = await self._service("devicemgmt")
         found: dict[str, str] = {}
-        first_error: Exception | None = None
         try:
-            services = await self._call(devicemgmt.GetServices({"IncludeCapability": False}))
-            for service in services or []:
-                namespace = _text(getattr(service, "Namespace", None))
-                xaddr = _text(getattr(service, "XAddr", None))
-                if namespace and xaddr:
-                    found[namespace] = xaddr
-        except _PROTOCOL_ERRORS as err:
-            first_error = err
+            found = probe.services_from_get_services(
+                await self._call(devicemgmt.GetServices({"IncludeCapability": False}))
+            )
+        except (CameraFaultError, CameraProtocolError) as err:
             _LOGGER.debug("%s: GetServices failed, trying GetCapabilities: %s", self.host, err)
-        if NS_MEDIA not in found and NS_MEDIA2 not in found:
+        if probe.NS_MEDIA not in found and probe.NS_MEDIA2 not in found:
             try:
                 capabilities = await self._call(devicemgmt.GetCapabilities({"Category": "All"}))
-            except _PROTOCOL_ERRORS as err:
-                raise NotOnvifError(
-                    f"{self.host}:{self.port} does not answer as an ONVIF device "
-                    f"({type(first_error or err).__name__})"
-                ) from err
-            for category, namespace in _CAPABILITY_NAMESPACES.items():
-                xaddr = _text(getattr(getattr(capabilities, category, None), "XAddr", None))
-                if xaddr and namespace not in found:
-                    found[namespace] = xaddr
-        if NS_MEDIA not in found and NS_MEDIA2 not in found:
-            raise NotOnvifError(f"{self.host}:{self.port} offers no media service")
+            except (CameraFaultError, CameraProtocolError) as err:
+                raise NotOnvifError(f"{self._where} lists no ONVIF services ({err})") from err
+            for namespace, xaddr in probe.services_from_capabilities(capabilities).items():
+                found.setdefault(namespace, xaddr)
+        if probe.NS_MEDIA not in found and probe.NS_MEDIA2 not in found:
+            raise NotOnvifError(f"{self._where} offers no media service")
         camera.xaddrs.update(found)
         return found
 
-    async def _device_information(self) -> Any:
+    async def _read_identity(self, information: Any) -> DeviceIdentity:
         devicemgmt = await self._service("devicemgmt")
-        return await self._call(devicemgmt.GetDeviceInformation())
-
-    async def _read_identity(self) -> DeviceIdentity:
-        try:
-            info = await self._device_information()
-        except _PROTOCOL_ERRORS as err:
-            raise NotOnvifError(f"GetDeviceInformation failed: {err}") from err
         mac: str | None = None
-        devicemgmt = await self._service("devicemgmt")
         try:
-            interfaces = await self._call(devicemgmt.GetNetworkInterfaces())
-        except (CameraAuthError, *_PROTOCOL_ERRORS) as err:
+            mac = probe.mac_from_interfaces(await self._call(devicemgmt.GetNetworkInterfaces()))
+        except (CameraAuthError, CameraFaultError, CameraProtocolError) as err:
             # Many cameras lack it (ipycam answers "Action not supported"); the serial does.
             _LOGGER.debug("%s: GetNetworkInterfaces: %s", self.host, err)
-        else:
-            for interface in interfaces or []:
-                if getattr(interface, "Enabled", True) is False:
-                    continue
-                raw = _text(getattr(getattr(interface, "Info", None), "HwAddress", None))
-                if raw and (mac := format_mac(raw)):
-                    break
-        serial = _text(getattr(info, "SerialNumber", None))
-        if not serial and mac is None:
+        identity = probe.identity(information, mac)
+        if not identity.unique_id:
             raise NotOnvifError("the camera reports neither a MAC address nor a serial number")
-        return DeviceIdentity(
-            manufacturer=_text(getattr(info, "Manufacturer", None)) or "Unknown",
-            model=_text(getattr(info, "Model", None)) or "ONVIF camera",
-            firmware=_text(getattr(info, "FirmwareVersion", None)),
-            serial=serial,
-            hardware_id=_text(getattr(info, "HardwareId", None)),
-            mac=mac,
-        )
+        return identity
 
     async def _read_profiles(self) -> tuple[MediaProfile, ...]:
         camera = self._require_camera()
         profiles: list[MediaProfile] = []
-        if NS_MEDIA2 in camera.xaddrs:
+        if probe.NS_MEDIA2 in camera.xaddrs:
             try:
-                profiles = await self._media2_profiles()
-            except _PROTOCOL_ERRORS as err:
+                media2 = await self._media2()
+                profiles = probe.media2_profiles(
+                    await self._call(media2.GetProfiles({"Type": ["All"]}))
+                )
+            except (CameraFaultError, CameraProtocolError) as err:
                 _LOGGER.debug("%s: Media2 GetProfiles failed, using Media: %s", self.host, err)
-        if not profiles and NS_MEDIA in camera.xaddrs:
+        if not profiles and probe.NS_MEDIA in camera.xaddrs:
+            media = await self._service("media")
             try:
-                profiles = await self._media1_profiles()
-            except _PROTOCOL_ERRORS as err:
+                profiles = probe.media1_profiles(await self._call(media.GetProfiles()))
+            except (CameraFaultError, CameraProtocolError) as err:
                 raise NotOnvifError(f"GetProfiles failed: {err}") from err
         if not profiles:
             raise NoVideoProfilesError(f"{self.host} has no H.264 or H.265 media profile")
         return tuple(profiles)
-
-    async def _media2_profiles(self) -> list[MediaProfile]:
-        media2 = await self._media2()
-        result = await self._call(media2.GetProfiles({"Type": ["All"]}))
-        profiles: list[MediaProfile] = []
-        for raw in result or []:
-            encoder = getattr(getattr(raw, "Configurations", None), "VideoEncoder", None)
-            profile = self._profile(raw, encoder, media_version=2)
-            if profile is not None:
-                profiles.append(profile)
-        return profiles
-
-    async def _media1_profiles(self) -> list[MediaProfile]:
-        media = await self._service("media")
-        result = await self._call(media.GetProfiles())
-        profiles: list[MediaProfile] = []
-        for raw in result or []:
-            encoder = getattr(raw, "VideoEncoderConfiguration", None)
-            profile = self._profile(raw, encoder, media_version=1)
-            if profile is not None:
-                profiles.append(profile)
-        return profiles
-
-    @staticmethod
-    def _profile(raw: Any, encoder: Any, *, media_version: int) -> MediaProfile | None:
-        if encoder is None:
-            return None
-        codec = _text(getattr(encoder, "Encoding", None)).upper().replace(".", "")
-        if codec == "HEVC":
-            codec = "H265"
-        if codec not in VIDEO_CODECS:
-            return None
-        resolution = getattr(encoder, "Resolution", None)
-        try:
-            width = int(getattr(resolution, "Width", 0) or 0)
-            height = int(getattr(resolution, "Height", 0) or 0)
-        except (TypeError, ValueError):
-            width = height = 0
-        fps: float | None = None
-        rate = getattr(getattr(encoder, "RateControl", None), "FrameRateLimit", None)
-        if rate is not None:
-            try:
-                fps = float(rate)
-            except (TypeError, ValueError):
-                fps = None
-        token = _text(getattr(raw, "token", None))
-        if not token:
-            return None
-        return MediaProfile(
-            token=token,
-            name=_text(getattr(raw, "Name", None)) or token,
-            codec=codec,
-            width=width,
-            height=height,
-            fps=fps,
-            media_version=media_version,
-        )
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -510,19 +376,18 @@ class OnvifClient:
         return self._camera
 
     async def _service(self, name: str) -> ONVIFService:
-        try:
-            return await self._require_camera().create_onvif_service(name)
-        except ONVIFError as err:
-            raise CameraError(f"the camera has no {name} service") from err
+        """Return a service client of the library (built once, after the WSDL is loaded)."""
+        camera = self._require_camera()
+        return await self._call(camera.create_onvif_service(name))
 
     async def _media2(self) -> ONVIFService:
         """Return the Media2 client, built from our WSDL on the library's service class."""
         camera = self._require_camera()
         if (service := camera.services.get(MEDIA2_KEY)) is not None:
             return service
-        xaddr = camera.xaddrs.get(NS_MEDIA2)
+        xaddr = camera.xaddrs.get(probe.NS_MEDIA2)
         if not xaddr:
-            raise CameraError("the camera has no Media2 service")
+            raise CameraFaultError("the camera has no Media2 service")
         service = ONVIFService(
             xaddr,
             self.username,
@@ -534,20 +399,15 @@ class OnvifClient:
             binding_name=MEDIA2_BINDING,
             binding_key=MEDIA2_KEY,
         )
-        await service.setup()
+        try:
+            await self._call(service.setup())
+        except BaseException:
+            # The service opened an HTTP session of its own in its constructor.
+            await service.close()
+            raise
         camera.services[MEDIA2_KEY] = service
         return service
 
     async def _call[T](self, request: Awaitable[T]) -> T:
-        """Await one SOAP exchange with a time limit, translating transport failures."""
-        try:
-            async with asyncio.timeout(self._timeout):
-                return await request
-        except (TimeoutError, aiohttp.ClientError, OSError) as err:
-            raise CameraUnreachableError(
-                f"{self.host}:{self.port} did not answer ({type(err).__name__})"
-            ) from err
-        except (Fault, TransportError, ONVIFAuthError) as err:
-            if _is_auth_fault(err):
-                raise CameraAuthError(f"{self.host}:{self.port} refused the credentials") from err
-            raise
+        """Await one library call within the request timeout, its errors translated."""
+        return await soap_call(request, timeout=self._timeout, where=self._where)

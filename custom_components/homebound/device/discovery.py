@@ -1,15 +1,20 @@
 """WS-Discovery: find ONVIF cameras on the local network.
 
-A Probe for ONVIF network video transmitters is sent as SOAP-over-UDP to the targets (by default
-the WS-Discovery multicast group), and every ProbeMatch that arrives within the listening window
-is collected. It runs on the event loop without blocking it: one UDP socket, no threads.
+A Probe for ONVIF network video transmitters is sent as SOAP-over-UDP from each local adapter
+address to the WS-Discovery multicast group, and every ProbeMatch that arrives within the
+listening window is collected. It runs on the event loop without blocking it: one UDP socket per
+source address, no threads. Written here rather than with WSDiscovery (the library Home
+Assistant's onvif integration uses) because that one is threaded, sleeps, and joins the
+multicast group on every interface of the host.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+import ipaddress
 import logging
+import os
 import socket
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit
@@ -17,7 +22,7 @@ import uuid
 
 from lxml import etree
 
-from .client import format_mac
+from .models import format_mac
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 MULTICAST_TARGET: Final = ("239.255.255.250", 3702)
+ENV_DISCOVERY_TARGETS: Final = "HOMEBOUND_DISCOVERY_TARGETS"
+"""Comma-separated ``host:port`` loopback responders that replace the multicast group."""
 DEFAULT_TIMEOUT: Final = 3.0
 MAX_DATAGRAM: Final = 65535
 
@@ -128,9 +135,9 @@ def _pick_xaddr(xaddrs: Sequence[str], sender: str) -> str | None:
 
 
 class _ProbeProtocol(asyncio.DatagramProtocol):
-    def __init__(self, message_id: str) -> None:
+    def __init__(self, message_id: str, found: dict[str, DiscoveredCamera]) -> None:
         self.message_id = message_id
-        self.found: dict[str, DiscoveredCamera] = {}
+        self.found = found
 
     def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
         for camera in parse_probe_matches(data, self.message_id, str(addr[0])):
@@ -140,31 +147,103 @@ class _ProbeProtocol(asyncio.DatagramProtocol):
         _LOGGER.debug("WS-Discovery socket error: %s", exc)
 
 
+@dataclass(frozen=True, slots=True)
+class ProbePlan:
+    """Which local addresses probes are sent from, and where to."""
+
+    sources: tuple[str, ...]
+    targets: tuple[tuple[str, int], ...]
+
+
+def _is_loopback_v4(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.version == 4 and address.is_loopback
+
+
+def probe_plan(adapter_addresses: Sequence[str]) -> ProbePlan:
+    """Plan a search: the multicast group from every usable IPv4 adapter address.
+
+    Camera VLANs and multi-NIC hosts are this product's audience, so one probe goes out of
+    each enabled adapter (an unbound socket reaches only the default route's). Loopback and
+    link-local addresses are left out.
+
+    When ``HOMEBOUND_DISCOVERY_TARGETS`` names ``host:port`` responders (test rigs, the demo,
+    the benchmarks), probes go from 127.0.0.1 to those and nowhere else: only loopback
+    targets are kept, so no such run can send multicast or reach another host.
+    """
+    raw = os.environ.get(ENV_DISCOVERY_TARGETS, "").strip()
+    if raw:
+        targets: list[tuple[str, int]] = []
+        for item in raw.split(","):
+            host, _, port = item.strip().rpartition(":")
+            if _is_loopback_v4(host) and port.isdigit():
+                targets.append((host, int(port)))
+        return ProbePlan(sources=("127.0.0.1",), targets=tuple(targets))
+    sources = []
+    for address in adapter_addresses:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            continue
+        if ip.version == 4 and not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
+            sources.append(str(ip))
+    return ProbePlan(sources=tuple(dict.fromkeys(sources)), targets=(MULTICAST_TARGET,))
+
+
+def _socket(source: str) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    try:
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(source))
+        sock.bind((source, 0))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 async def async_discover(
-    targets: Sequence[tuple[str, int]] = (MULTICAST_TARGET,),
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
+    plan: ProbePlan, *, timeout: float = DEFAULT_TIMEOUT
 ) -> list[DiscoveredCamera]:
-    """Probe ``targets`` and return the cameras that answered within ``timeout`` seconds."""
+    """Probe as planned and return the cameras that answered within ``timeout`` seconds."""
     loop = asyncio.get_running_loop()
     message_id = f"urn:uuid:{uuid.uuid4()}"
     probe = build_probe(message_id)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
-    sock.setblocking(False)
-    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
-    transport, protocol = await loop.create_datagram_endpoint(
-        lambda: _ProbeProtocol(message_id), sock=sock
-    )
+    found: dict[str, DiscoveredCamera] = {}
+    transports: list[asyncio.DatagramTransport] = []
+    if not plan.targets:
+        return []
     try:
-        for target in targets:
-            # UDP may drop a datagram; WS-Discovery clients repeat the probe.
-            for _ in range(2):
-                try:
-                    transport.sendto(probe, target)
-                except OSError as err:
-                    _LOGGER.debug("WS-Discovery probe to %s failed: %s", target, err)
-        # The listening window is the protocol itself: answers come when they come.
-        await asyncio.sleep(timeout)
+        for source in plan.sources:
+            try:
+                sock = _socket(source)
+            except OSError as err:
+                _LOGGER.debug("WS-Discovery cannot send from %s: %s", source, err)
+                continue
+            try:
+                transport, _ = await loop.create_datagram_endpoint(
+                    lambda: _ProbeProtocol(message_id, found), sock=sock
+                )
+            except OSError as err:
+                sock.close()
+                _LOGGER.debug("WS-Discovery cannot listen on %s: %s", source, err)
+                continue
+            transports.append(transport)
+            for target in plan.targets:
+                # UDP may drop a datagram; WS-Discovery clients repeat the probe.
+                for _ in range(2):
+                    try:
+                        transport.sendto(probe, target)
+                    except OSError as err:
+                        _LOGGER.debug("WS-Discovery probe %s -> %s failed: %s", source, target, err)
+        if transports:
+            # The listening window is the protocol itself: answers come when they come.
+            await asyncio.sleep(timeout)
     finally:
-        transport.close()
-    return sorted(protocol.found.values(), key=lambda c: (c.host, c.port))
+        for transport in transports:
+            transport.close()
+    return sorted(found.values(), key=lambda c: (c.host, c.port))

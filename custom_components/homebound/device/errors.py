@@ -1,7 +1,9 @@
 """Errors raised while talking to one camera.
 
 Callers (the Home Assistant glue) map each class to one user-facing message; the classes say what
-went wrong from the user's point of view, not which library raised it.
+went wrong from the user's point of view, not which library raised it. Every exception the
+libraries raise is turned into one of these at a single boundary (``device/soap.py``), so that
+anything else escaping ``device/`` is a bug of ours, not a camera's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,19 @@ class CameraUnreachableError(CameraError):
 
 class CameraAuthError(CameraError):
     """The camera refused the username or password."""
+
+
+class CameraProtocolError(CameraError):
+    """The camera answered, but not with anything SOAP: an HTTP error page, an empty body."""
+
+
+class CameraFaultError(CameraError):
+    """The camera answered with a SOAP fault other than a refused sign-in."""
+
+    def __init__(self, message: str, codes: tuple[str, ...] = ()) -> None:
+        """Keep the fault's code and subcodes (local names, e.g. ``ActionNotSupported``)."""
+        super().__init__(message)
+        self.codes = codes
 
 
 class NotOnvifError(CameraError):

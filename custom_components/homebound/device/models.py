@@ -1,10 +1,32 @@
-"""Plain data about one camera, as learnt over ONVIF."""
+"""Plain data about one camera, as learnt over ONVIF, and how to tell two cameras apart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..catalog import normalize_mac
+
 VIDEO_CODECS = ("H264", "H265")
+
+_NO_ADDRESS = frozenset({"000000000000", "FFFFFFFFFFFF"})
+
+
+def format_mac(raw: str) -> str | None:
+    """Return a MAC address in lower-case colon form; None when ``raw`` is not a usable one.
+
+    All-zero and broadcast addresses, which some firmwares report for a missing interface,
+    are not addresses of a camera.
+    """
+    digits = normalize_mac(raw)
+    if digits is None or digits in _NO_ADDRESS:
+        return None
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2)).lower()
+
+
+def normalize_serial(serial: str | None) -> str | None:
+    """Return a serial number in the form identities are compared in; None when empty."""
+    text = (serial or "").strip().lower()
+    return text or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +43,33 @@ class DeviceIdentity:
 
     @property
     def unique_id(self) -> str:
-        """The stable identity of the camera: its MAC address, else its serial number."""
-        return self.mac or self.serial.strip().lower()
+        """The canonical key of the camera: the MAC it reports, else its serial number.
+
+        It depends only on what the camera itself reports, never on how it was found (a MAC
+        that DHCP saw is kept beside the entry as a further identifier, not as its key).
+        """
+        return self.mac or normalize_serial(self.serial) or ""
+
+    def matches(self, mac: str | None, serial: str | None) -> bool:
+        """Whether this camera is the one known by ``mac`` and ``serial``.
+
+        Only what the camera reports is compared with what is known: a MAC it reports must
+        equal a known MAC, a serial it reports must equal a known serial, and at least one of
+        the two must have been compared. A camera that reports nothing comparable is not
+        taken for the known one.
+        """
+        compared = False
+        known_mac = format_mac(mac) if mac else None
+        if self.mac and known_mac:
+            if self.mac != known_mac:
+                return False
+            compared = True
+        own_serial, known_serial = normalize_serial(self.serial), normalize_serial(serial)
+        if own_serial and known_serial:
+            if own_serial != known_serial:
+                return False
+            compared = True
+        return compared
 
 
 @dataclass(frozen=True, slots=True)

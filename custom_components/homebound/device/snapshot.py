@@ -1,15 +1,27 @@
-"""Fetch JPEG snapshots over HTTP with whichever authentication the camera wants."""
+"""Fetch JPEG snapshots over HTTP with whichever authentication the camera wants.
+
+Home Assistant gives a camera 10 seconds to produce an image. A snapshot URL that hangs must
+not use them all up: every fetch has a total budget (:data:`SNAPSHOT_BUDGET`, both
+authentication attempts included), so the caller still has time to take a frame from the stream
+instead. A camera whose snapshot URL failed is not asked again for a while
+(:data:`FAILURE_BACKOFF`): its images come from the stream until then, instead of every request
+waiting for the same failure. Requests that arrive while a fetch is under way share it rather
+than queueing behind it.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from collections.abc import Callable
 import logging
+import time
 from typing import Final, Literal
 
 import aiohttp
 from yarl import URL
 
-from .errors import CameraAuthError, CameraUnreachableError, SnapshotError
+from .errors import CameraAuthError, CameraError, CameraUnreachableError, SnapshotError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -17,6 +29,10 @@ type AuthScheme = Literal["none", "digest", "basic"]
 
 JPEG_MAGIC: Final = b"\xff\xd8"
 MAX_SNAPSHOT_BYTES: Final = 16 * 1024 * 1024
+SNAPSHOT_BUDGET: Final = 4.0
+"""Seconds one snapshot may take in all, authentication round trips included."""
+FAILURE_BACKOFF: Final = 600.0
+"""Seconds a camera's snapshot URL rests after it failed."""
 
 
 def basic_authorization(username: str, password: str) -> str:
@@ -43,22 +59,76 @@ class SnapshotFetcher:
         username: str,
         password: str,
         *,
-        timeout: float = 10.0,
+        budget: float = SNAPSHOT_BUDGET,
+        backoff: float = FAILURE_BACKOFF,
     ) -> None:
         """Use the caller's HTTP session (Home Assistant's shared one)."""
         self._session = session
         self._username = username
         self._password = password
-        self._timeout = timeout
+        self._budget = budget
+        self._backoff = backoff
         self._digest = aiohttp.DigestAuthMiddleware(username, password) if username else None
+        self._inflight: dict[str, asyncio.Task[bytes]] = {}
+        self._resting_until = 0.0
         self.scheme: AuthScheme | None = None
+        self.last_error: str | None = None
+
+    @property
+    def resting(self) -> bool:
+        """Whether the snapshot URL failed recently and is not asked for now."""
+        return time.monotonic() < self._resting_until
 
     async def fetch(self, uri: str) -> bytes:
         """Return the JPEG behind ``uri``.
 
         Raises CameraAuthError when every scheme is refused, CameraUnreachableError on network
-        failures and SnapshotError for any other bad answer.
+        failures or when the budget runs out, SnapshotError for any other bad answer and while
+        the URL rests after a failure.
         """
+        if self.resting:
+            raise SnapshotError(f"the snapshot address is resting after: {self.last_error}")
+        task = self._inflight.get(uri)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._fetch_within_budget(uri))
+            self._inflight[uri] = task
+            task.add_done_callback(self._forget(uri))
+        return await asyncio.shield(task)
+
+    def _forget(self, uri: str) -> Callable[[asyncio.Task[bytes]], None]:
+        def done(task: asyncio.Task[bytes]) -> None:
+            self._inflight.pop(uri, None)
+            if not task.cancelled():
+                task.exception()  # retrieved here: every waiter may have been cancelled
+
+        return done
+
+    async def _fetch_within_budget(self, uri: str) -> bytes:
+        try:
+            async with asyncio.timeout(self._budget):
+                image = await self._fetch(uri)
+        except TimeoutError as err:
+            self._rest(f"no answer within {self._budget:.0f} s")
+            raise CameraUnreachableError(
+                f"the snapshot did not arrive within {self._budget:.0f} s"
+            ) from err
+        except CameraError as err:
+            self._rest(str(err))
+            raise
+        self.last_error = None
+        return image
+
+    def _rest(self, reason: str) -> None:
+        if self.last_error is None:
+            _LOGGER.debug(
+                "Snapshots failed (%s); using frames from the stream for %.0f s",
+                reason,
+                self._backoff,
+            )
+        self.last_error = reason
+        self._resting_until = time.monotonic() + self._backoff
+
+    async def _fetch(self, uri: str) -> bytes:
         url = URL(uri)
         if url.user is not None or url.password is not None:
             url = url.with_user(None)
@@ -103,11 +173,7 @@ class SnapshotFetcher:
             middlewares = (self._digest,)
         try:
             async with self._session.get(
-                url,
-                headers=headers,
-                middlewares=middlewares,
-                timeout=aiohttp.ClientTimeout(total=self._timeout),
-                allow_redirects=True,
+                url, headers=headers, middlewares=middlewares, allow_redirects=True
             ) as response:
                 challenge = response.headers.get(aiohttp.hdrs.WWW_AUTHENTICATE, "")
                 if response.status != 200:
@@ -121,5 +187,5 @@ class SnapshotFetcher:
                 if len(body) > MAX_SNAPSHOT_BYTES:
                     raise SnapshotError("the snapshot is too large")
                 return response.status, body, challenge
-        except (TimeoutError, aiohttp.ClientError, OSError) as err:
+        except (aiohttp.ClientError, OSError) as err:
             raise CameraUnreachableError(f"snapshot request failed: {type(err).__name__}") from err
