@@ -48,7 +48,7 @@ from .errors import (
 )
 from .models import CameraInfo, DeviceIdentity, MediaProfile
 from .snapshot import SnapshotFetcher
-from .soap import soap_call
+from .soap import CameraSession, build_service, soap_call
 from .urls import with_credentials
 
 if TYPE_CHECKING:
@@ -70,9 +70,9 @@ SKEW_TOLERANCE: Final = 2.0
 class OnvifClient:
     """A connection to one ONVIF camera.
 
-    ``session`` is the caller's shared HTTP session; it carries snapshots. SOAP travels over the
-    sessions onvif-zeep-async opens for itself (it cannot take one from outside); they are all
-    closed by :meth:`async_close`.
+    ``session`` is the caller's shared HTTP session; it carries snapshots and, through
+    :class:`.soap.CameraSession`, SOAP. (onvif-zeep-async still opens sessions of its own per
+    service, which stay unused and are closed by :meth:`async_close`.)
     """
 
     def __init__(
@@ -96,6 +96,7 @@ class OnvifClient:
         self._stream_uris: dict[str, str] = {}
         self._snapshot_uris: dict[str, str | None] = {}
         self.snapshots = SnapshotFetcher(session, username, password)
+        self._soap_session = CameraSession(session, username, password)
         self.info: CameraInfo | None = None
         self.clock_skew: float = 0.0
         self.reachable = False
@@ -378,7 +379,12 @@ class OnvifClient:
     async def _service(self, name: str) -> ONVIFService:
         """Return a service client of the library (built once, after the WSDL is loaded)."""
         camera = self._require_camera()
-        return await self._call(camera.create_onvif_service(name))
+        return self._own(await self._call(build_service(camera.create_onvif_service(name))))
+
+    def _own(self, service: ONVIFService) -> ONVIFService:
+        """Send a service's requests through the shared session (see CameraSession)."""
+        service.transport.session = self._soap_session
+        return service
 
     async def _media2(self) -> ONVIFService:
         """Return the Media2 client, built from our WSDL on the library's service class."""
@@ -400,13 +406,13 @@ class OnvifClient:
             binding_key=MEDIA2_KEY,
         )
         try:
-            await self._call(service.setup())
+            await self._call(build_service(service.setup()))
         except BaseException:
             # The service opened an HTTP session of its own in its constructor.
             await service.close()
             raise
         camera.services[MEDIA2_KEY] = service
-        return service
+        return self._own(service)
 
     async def _call[T](self, request: Awaitable[T]) -> T:
         """Await one library call within the request timeout, its errors translated."""
