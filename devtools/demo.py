@@ -27,19 +27,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
-from contextlib import suppress
-from dataclasses import dataclass
-import json
-import os
 from pathlib import Path
 import signal
-import socket
 import sys
 import tempfile
 import time
 import traceback
-from typing import IO, Any
 
+from devtools.demo_flow import (
+    check_snapshot,
+    ensure_camera_entry,
+    failed_login_notices,
+    put_in_area,
+    wait_camera_entity,
+)
+from devtools.harness import Deadline, DemoError, SimulatedCamera, Simulator, say
 from devtools.hass_process import (
     DEFAULT_PASSWORD,
     DEFAULT_USER,
@@ -50,434 +52,22 @@ from devtools.hass_process import (
     missing_packages,
 )
 
-DOMAIN = "homebound"
 DEMO_CONFIG_DIR = REPO_ROOT / ".demo" / "config"
-VENV_PYTHON = Path(sys.executable)
-"""The interpreter of this test leg's virtual environment (the simulator runs on it too)."""
 DEFAULT_HTTP_PORT = 8123
 DEFAULT_BUDGET = 300.0
-SIMULATOR_START_TIMEOUT = 60.0
-STOP_TIMEOUT = 15.0
-POLL_INTERVAL = 0.5
 LOG_TAIL = 60
-JPEG_MAGIC = b"\xff\xd8\xff"
-MANUAL_ENTRY = "manual"
-UNAVAILABLE_STATES = frozenset({"unavailable", "unknown"})
+DEMO_AREA = "Front door"
+"""The demo camera's area, so Home Assistant's default dashboard shows it on the first screen."""
 
 
-class DemoError(RuntimeError):
-    """A step of the demo failed; the message says which and why."""
-
-
-def say(message: str = "") -> None:
-    """Print one line of the demo's output."""
-    sys.stdout.write(message + "\n")
-    sys.stdout.flush()
-
-
-@dataclass(frozen=True, slots=True)
-class SimulatedCamera:
-    """One camera as announced by the simulator's readiness line."""
-
-    name: str
-    host: str
-    onvif_port: int
-    rtsp_port: int
-    discovery_port: int
-    username: str
-    password: str
-    mac: str
-    serial: str
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SimulatedCamera:
-        """Build from one element of the readiness line's ``cameras`` list."""
-        return cls(
-            name=str(data["name"]),
-            host=str(data["host"]),
-            onvif_port=int(data["onvif_port"]),
-            rtsp_port=int(data.get("rtsp_port") or 0),
-            discovery_port=int(data["discovery_port"]),
-            username=str(data["username"]),
-            password=str(data["password"]),
-            mac=str(data["mac"]),
-            serial=str(data["serial"]),
-        )
-
-    @property
-    def address(self) -> str:
-        """``host:port`` of the ONVIF service, as the discovery step lists it."""
-        return f"{self.host}:{self.onvif_port}"
-
-
-class Deadline:
-    """One time budget shared by every wait of the demo."""
-
-    def __init__(self, seconds: float) -> None:
-        """Start the clock."""
-        self.seconds = seconds
-        self.end = time.monotonic() + seconds
-
-    def remaining(self, what: str) -> float:
-        """Seconds left; raise DemoError naming ``what`` when the budget is spent."""
-        left = self.end - time.monotonic()
-        if left <= 0:
-            msg = f"timed out ({self.seconds:.0f}s budget) while waiting for {what}"
-            raise DemoError(msg)
-        return left
-
-    async def pause(self, what: str) -> None:
-        """Sleep one poll interval between two bounded re-checks of ``what``."""
-        await asyncio.sleep(min(POLL_INTERVAL, self.remaining(what)))
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _tail(path: Path, lines: int) -> str:
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return "(no log)"
-    return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
-
-
-# --------------------------------------------------------------------------- simulator
-
-
-class Simulator:
-    """The virtual cameras, as a child process in its own process group."""
-
-    def __init__(self, log_path: Path) -> None:
-        """Nothing runs before :meth:`start`."""
-        self.log_path = log_path
-        self.control_port = 0
-        self.cameras: list[SimulatedCamera] = []
-        self._proc: asyncio.subprocess.Process | None = None
-        self._log: IO[bytes] | None = None
-        self._drain: asyncio.Task[None] | None = None
-
-    async def start(self, deadline: Deadline) -> None:
-        """Start ``python -m simulator`` and wait for its JSON readiness line."""
-        discovery_port = _free_udp_port()
-        control_port = free_port()
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("wb")
-        self._proc = await asyncio.create_subprocess_exec(
-            str(VENV_PYTHON),
-            "-m",
-            "simulator",
-            "--discovery-port",
-            str(discovery_port),
-            "--control-port",
-            str(control_port),
-            cwd=REPO_ROOT,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=self._log,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        assert self._proc.stdout is not None
-        timeout = min(SIMULATOR_START_TIMEOUT, deadline.remaining("the simulator"))
-        try:
-            ready = await asyncio.wait_for(self._read_ready(self._proc.stdout), timeout)
-        except TimeoutError:
-            msg = f"the simulator printed no readiness line within {timeout:.0f}s"
-            raise DemoError(msg) from None
-        self.control_port = int(ready.get("control_port", control_port))
-        self.cameras = [SimulatedCamera.from_json(camera) for camera in ready["cameras"]]
-        if not self.cameras:
-            msg = "the simulator started without any camera"
-            raise DemoError(msg)
-        # Keep reading stdout into the log so the simulator never blocks on a full pipe.
-        self._drain = asyncio.create_task(self._copy_to_log(self._proc.stdout))
-
-    async def _read_ready(self, stdout: asyncio.StreamReader) -> dict[str, Any]:
-        assert self._log is not None
-        while True:
-            raw = await stdout.readline()
-            if not raw:
-                code = await self._wait_exit()
-                msg = f"the simulator exited (code {code}) before it was ready"
-                raise DemoError(msg)
-            self._log.write(raw)
-            self._log.flush()
-            line = raw.decode(errors="replace").strip()
-            if not line.startswith("{"):
-                continue
-            with suppress(json.JSONDecodeError):
-                data = json.loads(line)
-                if isinstance(data, dict) and "cameras" in data:
-                    return data
-
-    async def _wait_exit(self) -> int:
-        assert self._proc is not None
-        return await self._proc.wait()
-
-    async def wait_exited(self) -> int:
-        """Wait until the simulator ends by itself; return its exit code."""
-        return await self._wait_exit()
-
-    async def _copy_to_log(self, stdout: asyncio.StreamReader) -> None:
-        while raw := await stdout.readline():
-            if self._log is not None and not self._log.closed:
-                self._log.write(raw)
-                self._log.flush()
-
-    def log_tail(self, lines: int = 20) -> str:
-        """Return the last lines the simulator wrote."""
-        return _tail(self.log_path, lines)
-
-    async def stop(self) -> None:
-        """SIGTERM the simulator's process group, SIGKILL after a timeout, reap it."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            with suppress(TimeoutError):
-                await asyncio.wait_for(proc.wait(), STOP_TIMEOUT)
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            await proc.wait()
-        if self._drain is not None:
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._drain, STOP_TIMEOUT)
-            self._drain = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-
-# --------------------------------------------------------------------------- config flow
-
-
-def _select_options(flow: dict[str, Any], field: str) -> list[str]:
-    """Return the option values a form offers for a select field."""
-    for item in flow.get("data_schema") or []:
-        if item.get("name") != field:
-            continue
-        select = (item.get("selector") or {}).get("select") or {}
-        options = select.get("options") or item.get("options") or []
-        values = []
-        for option in options:
-            if isinstance(option, dict):
-                values.append(str(option.get("value")))
-            elif isinstance(option, (list, tuple)) and option:
-                values.append(str(option[0]))
-            else:
-                values.append(str(option))
-        return values
-    return []
-
-
-def _describe(flow: dict[str, Any]) -> str:
-    return (
-        f"type={flow.get('type')} step={flow.get('step_id')} "
-        f"errors={flow.get('errors')} reason={flow.get('reason')}"
-    )
-
-
-async def _wait_progress(
-    hass: HassProcess, flow: dict[str, Any], deadline: Deadline
-) -> dict[str, Any]:
-    """Re-fetch a flow while it shows a progress step (bounded by the budget)."""
-    while flow.get("type") in ("progress", "progress_done"):
-        await deadline.pause(f"the {flow.get('progress_action') or 'progress'} step to finish")
-        flow = await hass.flow_get(flow["flow_id"])
-    return flow
-
-
-async def _run_add_flow(
-    hass: HassProcess, camera: SimulatedCamera, deadline: Deadline
-) -> dict[str, Any]:
-    """Walk the user flow for ``camera``; return the final result (create_entry or abort)."""
-    flow = await hass.flow_start(DOMAIN)
-    try:
-        return await _drive_add_flow(hass, camera, flow, deadline)
-    except BaseException:
-        await hass.flow_abort(flow["flow_id"])
-        raise
-
-
-async def _drive_add_flow(
-    hass: HassProcess, camera: SimulatedCamera, flow: dict[str, Any], deadline: Deadline
-) -> dict[str, Any]:
-    flow_id = flow["flow_id"]
-    flow = await _wait_progress(hass, flow, deadline)
-    for _ in range(6):  # pick -> credentials -> done, or manual -> done, plus retries
-        kind, step = flow.get("type"), flow.get("step_id")
-        if kind != "form":
-            return flow
-        if flow.get("errors"):
-            msg = f"config flow step {step!r} reported errors: {flow['errors']}"
-            raise DemoError(msg)
-        if step == "pick":
-            offered = _select_options(flow, "device")
-            choice = camera.address if camera.address in offered else MANUAL_ENTRY
-            if choice == MANUAL_ENTRY:
-                say(f"   discovery did not offer {camera.address} (offered {offered})")
-            else:
-                say(f"   discovered {camera.address}; choosing it")
-            flow = await hass.flow_step(flow_id, {"device": choice})
-        elif step == "credentials":
-            flow = await hass.flow_step(
-                flow_id, {"username": camera.username, "password": camera.password}
-            )
-        elif step == "manual":
-            say(f"   entering {camera.address} by hand")
-            flow = await hass.flow_step(
-                flow_id,
-                {
-                    "host": camera.host,
-                    "port": camera.onvif_port,
-                    "username": camera.username,
-                    "password": camera.password,
-                },
-            )
-        else:
-            msg = f"unexpected config flow step: {_describe(flow)}"
-            raise DemoError(msg)
-        flow = await _wait_progress(hass, flow, deadline)
-    msg = f"config flow did not finish: {_describe(flow)}"
-    raise DemoError(msg)
-
-
-async def _reconfigure(
-    hass: HassProcess, entry_id: str, camera: SimulatedCamera, deadline: Deadline
-) -> None:
-    """Point an existing entry at the camera's current address (reconfigure flow)."""
-    flow = await hass.rest(
-        "POST",
-        "/api/config/config_entries/flow",
-        {"handler": DOMAIN, "entry_id": entry_id, "show_advanced_options": False},
-    )
-    flow = await _wait_progress(hass, flow, deadline)
-    if flow.get("type") == "form" and flow.get("step_id") == "reconfigure":
-        flow = await hass.flow_step(
-            flow["flow_id"],
-            {
-                "host": camera.host,
-                "port": camera.onvif_port,
-                "username": camera.username,
-                "password": camera.password,
-            },
-        )
-    if flow.get("type") != "abort" or flow.get("reason") != "reconfigure_successful":
-        with suppress(KeyError):
-            await hass.flow_abort(flow["flow_id"])
-        msg = f"reconfiguring entry {entry_id} failed: {_describe(flow)}"
+async def _verify_first_screen(hass: HassProcess, area: str | None) -> None:
+    """Check what a newcomer sees first: no failed-login warning, the camera in its area."""
+    if notices := await failed_login_notices(hass):
+        msg = f"Home Assistant shows a failed-login notification: {notices}"
         raise DemoError(msg)
-
-
-def _normal_mac(mac: str) -> str:
-    return "".join(ch for ch in mac.lower() if ch in "0123456789abcdef")
-
-
-async def _existing_entry(hass: HassProcess, camera: SimulatedCamera) -> str | None:
-    """Return the entry id of a homebound entry whose device is this camera, if any."""
-    entries = {entry["entry_id"] for entry in await hass.config_entries(DOMAIN)}
-    if not entries:
-        return None
-    devices = await hass.ws_command({"type": "config/device_registry/list"})
-    mac = _normal_mac(camera.mac)
-    for device in devices or []:
-        macs = {
-            _normal_mac(str(value))
-            for kind, value in device.get("connections") or []
-            if kind == "mac"
-        }
-        ids = {str(value) for domain, value in device.get("identifiers") or [] if domain == DOMAIN}
-        if mac in macs or camera.serial in ids or camera.mac in ids:
-            for entry_id in device.get("config_entries") or []:
-                if entry_id in entries:
-                    return str(entry_id)
-    return None
-
-
-async def _entry_state(hass: HassProcess, entry_id: str) -> dict[str, Any]:
-    for entry in await hass.config_entries(DOMAIN):
-        if entry["entry_id"] == entry_id:
-            return entry
-    msg = f"config entry {entry_id} disappeared"
-    raise DemoError(msg)
-
-
-async def ensure_camera_entry(
-    hass: HassProcess, camera: SimulatedCamera, deadline: Deadline
-) -> str:
-    """Add ``camera`` (or refresh its existing entry); return the entry id once it is loaded."""
-    entry_id = await _existing_entry(hass, camera)
-    if entry_id is None:
-        say(f"-> adding {camera.name} ({camera.address}) through the config flow")
-        result = await _run_add_flow(hass, camera, deadline)
-        if result.get("type") == "create_entry":
-            entry_id = str(result["result"]["entry_id"])
-            say(f"   created entry {result.get('title')!r}")
-        elif result.get("type") == "abort" and result.get("reason") == "already_configured":
-            entries = await hass.config_entries(DOMAIN)
-            if len(entries) != 1:
-                msg = "the flow says the camera is configured, but its entry is not identifiable"
-                raise DemoError(msg)
-            entry_id = str(entries[0]["entry_id"])
-            say(f"   already configured as {entries[0]['title']!r}; updating its address")
-            await _reconfigure(hass, entry_id, camera, deadline)
-        else:
-            msg = f"adding the camera failed: {_describe(result)}"
-            raise DemoError(msg)
-    else:
-        say(f"-> {camera.name} is already added; pointing it at {camera.address}")
-        await _reconfigure(hass, entry_id, camera, deadline)
-
-    while True:
-        entry = await _entry_state(hass, entry_id)
-        state = entry.get("state")
-        if state == "loaded":
-            return entry_id
-        if state in ("setup_error", "migration_error", "failed_unload"):
-            msg = f"config entry {entry_id} is in state {state}: {entry.get('reason')}"
-            raise DemoError(msg)
-        await deadline.pause(f"config entry {entry_id} to load (state {state})")
-
-
-async def wait_camera_entity(hass: HassProcess, entry_id: str, deadline: Deadline) -> str:
-    """Return a camera entity of the entry once its state is not unavailable."""
-    last = "no camera entity registered"
-    while True:
-        registry = await hass.entity_registry()
-        cameras = [
-            item["entity_id"]
-            for item in registry
-            if item.get("platform") == DOMAIN
-            and item.get("config_entry_id") == entry_id
-            and str(item.get("entity_id", "")).startswith("camera.")
-            and not item.get("disabled_by")
-        ]
-        if cameras:
-            states = {state["entity_id"]: state for state in await hass.states()}
-            for entity_id in sorted(cameras):
-                state = states.get(entity_id, {}).get("state")
-                if state is not None and state not in UNAVAILABLE_STATES:
-                    return str(entity_id)
-            last = ", ".join(f"{e}={states.get(e, {}).get('state')}" for e in sorted(cameras))
-        await deadline.pause(f"an available camera entity ({last})")
-
-
-async def check_snapshot(hass: HassProcess, entity_id: str, deadline: Deadline) -> int:
-    """Fetch ``/api/camera_proxy/<entity>`` until it is a JPEG; return its size."""
-    last = ""
-    while True:
-        status, content_type, body = await hass.get_bytes(f"/api/camera_proxy/{entity_id}")
-        if status == 200 and content_type == "image/jpeg" and body.startswith(JPEG_MAGIC):
-            return len(body)
-        last = f"HTTP {status}, {content_type}, {len(body)} bytes"
-        await deadline.pause(f"a JPEG from /api/camera_proxy/{entity_id} (last: {last})")
-
-
-# --------------------------------------------------------------------------- main
+    if area is None:
+        msg = f"the camera device is in no area (expected {DEMO_AREA!r})"
+        raise DemoError(msg)
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -575,11 +165,13 @@ async def _demo(args: argparse.Namespace, config_dir: Path, run_dir: Path) -> in
         results: list[tuple[SimulatedCamera, str, int]] = []
         for camera in simulator.cameras:
             entry_id = await ensure_camera_entry(hass, camera, deadline)
+            area = await put_in_area(hass, entry_id, DEMO_AREA)
             entity_id = await wait_camera_entity(hass, entry_id, deadline)
             size = await check_snapshot(hass, entity_id, deadline)
             say(f"   {entity_id} is available; /api/camera_proxy gave a {size}-byte JPEG")
             results.append((camera, entity_id, size))
 
+        await _verify_first_screen(hass, area)
         if args.check:
             say("")
             say("PASS: simulator -> discovery -> config flow -> camera entity -> JPEG snapshot")

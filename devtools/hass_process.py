@@ -353,14 +353,18 @@ class HassProcess:
         self._check_alive()
 
     async def _wait_http(self, deadline: float) -> None:
-        """Poll ``GET /api/`` until it answers at all (401 counts as up)."""
+        """Poll ``GET /auth/providers`` until the HTTP server answers at all.
+
+        Not ``/api/``: an unauthenticated request there counts as a failed login, and Home
+        Assistant greets the user with a "Login attempt failed" notification.
+        """
         session = self._http()
         while True:
             try:
                 async with session.get(
-                    f"{self.base_url}/api/", timeout=aiohttp.ClientTimeout(total=5)
+                    f"{self.base_url}/auth/providers", timeout=aiohttp.ClientTimeout(total=5)
                 ) as resp:
-                    if resp.status in (HTTPStatus.OK, HTTPStatus.UNAUTHORIZED):
+                    if resp.status < HTTPStatus.INTERNAL_SERVER_ERROR:
                         _LOGGER.info("Home Assistant answers on %s", self.base_url)
                         return
             except (aiohttp.ClientError, TimeoutError):
@@ -570,6 +574,12 @@ class HassProcess:
                         )
                         raise HassError(msg)
                     return reply.get("result")
+
+    async def notifications(self) -> list[dict[str, Any]]:
+        """Return the persistent notifications the user would see."""
+        result = await self.ws_command({"type": "persistent_notification/get"})
+        assert isinstance(result, list)
+        return result
 
     async def entity_registry(self) -> list[dict[str, Any]]:
         """Return the entity registry (WebSocket ``config/entity_registry/list``)."""
