@@ -37,12 +37,16 @@ async def test_entities(
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """One camera per profile; the highest resolution enabled, the others disabled."""
+    """One camera per profile, the highest resolution enabled, the others disabled; a sensor
+    per declared detection; an event entity."""
     await _setup(hass, config_entry)
     entries = er.async_entries_for_config_entry(entity_registry, config_entry.entry_id)
     assert sorted((e.entity_id, e.disabled_by) for e in entries) == [
+        ("binary_sensor.virtual_camera_motion", None),
+        ("binary_sensor.virtual_camera_tamper", None),
         (MAIN, None),
         (SUB, er.RegistryEntryDisabler.INTEGRATION),
+        ("event.virtual_camera_detections", None),
     ]
     assert entity_snapshot(hass, entity_registry, config_entry.entry_id) == snapshot
 

@@ -10,7 +10,14 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.homebound.const import CONF_MAC, CONF_RTSP_TRANSPORT, CONF_SERIAL, DOMAIN
+from custom_components.homebound.const import (
+    CONF_AUTO_OFF,
+    CONF_EVENT_SOURCE,
+    CONF_MAC,
+    CONF_RTSP_TRANSPORT,
+    CONF_SERIAL,
+    DOMAIN,
+)
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 from .conftest import SIM_MAC, entry_data
@@ -197,18 +204,31 @@ async def test_reconfigure(
 async def test_options(
     hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
 ) -> None:
-    """The RTSP transport is an option; changing it reloads the entry."""
+    """RTSP transport, detection auto-off and event source are options; saving reloads."""
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     result = await hass.config_entries.options.async_init(config_entry.entry_id)
     assert result["step_id"] == "init"
+    schema = result["data_schema"]
+    assert schema is not None
+    assert schema({}) == {
+        CONF_RTSP_TRANSPORT: "tcp",
+        CONF_AUTO_OFF: 60,
+        CONF_EVENT_SOURCE: "auto",
+    }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_RTSP_TRANSPORT: "udp"}
+        result["flow_id"],
+        {CONF_RTSP_TRANSPORT: "udp", CONF_AUTO_OFF: 20.0, CONF_EVENT_SOURCE: "onvif_pullpoint"},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert config_entry.options == {CONF_RTSP_TRANSPORT: "udp"}
+    assert config_entry.options == {
+        CONF_RTSP_TRANSPORT: "udp",
+        CONF_AUTO_OFF: 20,
+        CONF_EVENT_SOURCE: "onvif_pullpoint",
+    }
     assert config_entry.state is ConfigEntryState.LOADED
+    assert config_entry.runtime_data.hub.auto_off == 20
 
 
 async def test_dhcp_revives_an_entry_waiting_for_its_camera(

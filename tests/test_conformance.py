@@ -950,6 +950,21 @@ def _is_exception_call(call: ast.Call, raised: set[int]) -> bool:
     return id(call) in raised or bool(EXCEPTION_CALL.search(call_name(call.func)))
 
 
+def _description_keys(call: ast.Call) -> list[str]:
+    """Keywords of a call that name further translation keys (``*_translation_key``)."""
+    return [k for k in keywords(call) if k.endswith("_translation_key")]
+
+
+def _from_description(value: ast.expr) -> bool:
+    """``self.entity_description.<something>_translation_key``."""
+    return (
+        isinstance(value, ast.Attribute)
+        and value.attr.endswith("translation_key")
+        and isinstance(value.value, ast.Attribute)
+        and value.value.attr == "entity_description"
+    )
+
+
 def code_translation_keys(
     integration: Integration,
 ) -> tuple[list[Need], list[tuple[str, str, str]]]:
@@ -966,8 +981,21 @@ def code_translation_keys(
         }
         for node in ast.walk(module.tree):
             keys: set[str] | None
-            if isinstance(node, ast.Call) and "translation_key" in keywords(node):
+            if isinstance(node, ast.Call) and (
+                "translation_key" in keywords(node) or _description_keys(node)
+            ):
                 kw = keywords(node)
+                # An entity description's further keys (``where_translation_key``).
+                for extra in _description_keys(node):
+                    found = integration.strings(kw[extra], ctx)
+                    if found is None:
+                        integration.problems.append(
+                            f"{ctx.at(node)}: cannot tell the {extra}; use a literal"
+                        )
+                    elif module.rel in platforms:
+                        entities.extend((module.path.stem, k, ctx.at(node)) for k in found)
+                if "translation_key" not in kw:
+                    continue
                 keys = integration.strings(kw["translation_key"], ctx)
                 where = ctx.at(node)
                 if keys is None:
@@ -991,6 +1019,8 @@ def code_translation_keys(
             elif module.rel in platforms and isinstance(node, ast.Assign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(call_name(t) == "_attr_translation_key" for t in targets):
+                    if node.value is not None and _from_description(node.value):
+                        continue  # checked where the description is made
                     keys = integration.strings(node.value, ctx)
                     if keys is None:
                         integration.problems.append(

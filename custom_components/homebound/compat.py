@@ -6,8 +6,9 @@ test harness pins (2026.10, Python 3.14). Two things moved between them:
 * Since 2026.9 Home Assistant validates with probatio and aliases ``voluptuous`` to it at run
   time, so ``import voluptuous`` keeps working everywhere, but its flow helpers are typed with
   probatio's ``Schema``.
-* ``CameraEntityFeature`` lives in ``camera.const``; the package ``camera`` still imports it but
-  no longer re-exports it for type checkers (it was defined in the package itself in 2026.2).
+* ``CameraEntityFeature`` and ``BinarySensorDeviceClass`` live in their platform's ``const``;
+  the packages still import them but no longer re-export them for type checkers (they were
+  defined in the packages themselves in 2026.2).
 
 At run time the branch below is taken on every release; the type-checking branch follows the
 leg being checked (Python 3.14 means the newer release).
@@ -20,17 +21,21 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 14):
+        from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
         from homeassistant.components.camera.const import CameraEntityFeature
         import probatio as vol
     else:
+        from homeassistant.components.binary_sensor import BinarySensorDeviceClass
         from homeassistant.components.camera import CameraEntityFeature
         import voluptuous as vol
 else:
     import voluptuous as vol  # probatio, by Home Assistant's alias, on 2026.9 and newer
 
     try:
+        from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
         from homeassistant.components.camera.const import CameraEntityFeature
-    except ImportError:  # older releases (2026.2 among them) define it in the package
+    except ImportError:  # older releases (2026.2 among them) define them in the packages
+        from homeassistant.components.binary_sensor import BinarySensorDeviceClass
         from homeassistant.components.camera import CameraEntityFeature
 
-__all__ = ["CameraEntityFeature", "vol"]
+__all__ = ["BinarySensorDeviceClass", "CameraEntityFeature", "vol"]

@@ -33,3 +33,21 @@ SCAN_INTERVAL: Final = timedelta(hours=4)
 
 SCAN_FRESH: Final = timedelta(minutes=15)
 """How long the background search's findings are shown without searching again."""
+
+CONF_AUTO_OFF: Final = "auto_off"
+DEFAULT_AUTO_OFF: Final = 60
+"""Seconds after which a detection sensor turns off by itself when no "off" arrives."""
+CONF_EVENT_SOURCE: Final = "event_source"
+EVENT_SOURCE_AUTO: Final = "auto"
+EVENT_SOURCES: Final = (
+    EVENT_SOURCE_AUTO,
+    "hikvision_alert_stream",
+    "dahua_event_stream",
+    "onvif_webhook",
+    "onvif_pullpoint",
+)
+PULSE_SECONDS: Final = 5
+"""Seconds a sensor stays on for a happening without duration (a line crossed)."""
+
+SIGNAL_EVENT: Final = "homebound_event"
+"""Bus event fired for every detection (device triggers listen to it)."""

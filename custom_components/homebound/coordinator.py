@@ -11,9 +11,10 @@ that rebooted may hand out other stream addresses or profiles.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -21,6 +22,9 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from .const import CONF_MAC, CONF_SERIAL, DOMAIN, HEALTH_CHECK_INTERVAL, LOGGER
 from .device import CameraAuthError, CameraError, CameraInfo, OnvifClient
 from .identity import entry_identity
+
+if TYPE_CHECKING:
+    from .hub import EventHub
 
 type HomeboundConfigEntry = ConfigEntry[HomeboundData]
 
@@ -31,6 +35,7 @@ class HomeboundData:
 
     client: OnvifClient
     coordinator: HomeboundCoordinator
+    hub: EventHub
 
     @property
     def info(self) -> CameraInfo:
@@ -62,6 +67,19 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
         )
         self.client = client
         self._just_probed = False
+
+    @callback
+    def set_events_alive(self, alive: bool) -> None:
+        """Stop asking while an event source proves the camera is there; ask when it fails.
+
+        Asked once at once when the source gets into trouble, so that an unplugged camera
+        turns unavailable without waiting for the next poll, and once when it comes back.
+        """
+        self.update_interval = None if alive else HEALTH_CHECK_INTERVAL
+        if not alive or not self.last_update_success:
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_request_refresh(), "homebound health check"
+            )
 
     async def _async_setup(self) -> None:
         """Run the setup probe; refuse a different camera at the entry's address."""

@@ -46,6 +46,7 @@ async def async_get_config_entry_diagnostics(
                 "last_error": client.snapshots.last_error,
             },
         },
+        "events": data.hub.describe(),
         "status": {
             "available": data.coordinator.last_update_success,
             "last_error": (

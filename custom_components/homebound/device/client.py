@@ -185,7 +185,7 @@ class OnvifClient:
                     media2.GetStreamUri({"Protocol": "RTSP", "ProfileToken": profile.token})
                 )
         else:
-            media = await self._service("media")
+            media = await self.service("media")
             result = await self._call(
                 media.GetStreamUri(
                     {
@@ -211,7 +211,7 @@ class OnvifClient:
                     (await self._media2()).GetSnapshotUri({"ProfileToken": profile.token})
                 )
             else:
-                media = await self._service("media")
+                media = await self.service("media")
                 result = await self._call(media.GetSnapshotUri({"ProfileToken": profile.token}))
             uri = probe.uri(result) or None
         except (CameraFaultError, CameraProtocolError) as err:
@@ -246,7 +246,7 @@ class OnvifClient:
     async def _measure_clock(self) -> None:
         """Read the camera clock and stamp later requests with it when it is off."""
         camera = self._require_camera()
-        devicemgmt = await self._service("devicemgmt")
+        devicemgmt = await self.service("devicemgmt")
         result: Any = None
         try:
             result = await self._call(devicemgmt.authless_GetSystemDateAndTime())
@@ -289,7 +289,7 @@ class OnvifClient:
 
     async def _device_information(self) -> Any:
         """GetDeviceInformation, the call every check and probe makes with the credentials."""
-        devicemgmt = await self._service("devicemgmt")
+        devicemgmt = await self.service("devicemgmt")
         try:
             return await self._call(devicemgmt.GetDeviceInformation())
         except CameraProtocolError as err:
@@ -305,7 +305,7 @@ class OnvifClient:
 
     async def _answers_soap_without_auth(self) -> bool:
         """Whether the camera answers an unauthenticated GetSystemDateAndTime right now."""
-        devicemgmt = await self._service("devicemgmt")
+        devicemgmt = await self.service("devicemgmt")
         try:
             result = await self._call(devicemgmt.authless_GetSystemDateAndTime())
         except CameraError:
@@ -315,7 +315,7 @@ class OnvifClient:
     async def _discover_services(self) -> dict[str, str]:
         """Learn the service addresses: GetServices, else GetCapabilities."""
         camera = self._require_camera()
-        devicemgmt = await self._service("devicemgmt")
+        devicemgmt = await self.service("devicemgmt")
         found: dict[str, str] = {}
         try:
             found = probe.services_from_get_services(
@@ -336,7 +336,7 @@ class OnvifClient:
         return found
 
     async def _read_identity(self, information: Any) -> DeviceIdentity:
-        devicemgmt = await self._service("devicemgmt")
+        devicemgmt = await self.service("devicemgmt")
         mac: str | None = None
         try:
             mac = probe.mac_from_interfaces(await self._call(devicemgmt.GetNetworkInterfaces()))
@@ -360,7 +360,7 @@ class OnvifClient:
             except (CameraFaultError, CameraProtocolError) as err:
                 _LOGGER.debug("%s: Media2 GetProfiles failed, using Media: %s", self.host, err)
         if not profiles and probe.NS_MEDIA in camera.xaddrs:
-            media = await self._service("media")
+            media = await self.service("media")
             try:
                 profiles = probe.media1_profiles(await self._call(media.GetProfiles()))
             except (CameraFaultError, CameraProtocolError) as err:
@@ -376,10 +376,35 @@ class OnvifClient:
             raise CameraUnreachableError("not connected")
         return self._camera
 
-    async def _service(self, name: str) -> ONVIFService:
-        """Return a service client of the library (built once, after the WSDL is loaded)."""
+    async def service(
+        self, name: str, port_type: str | None = None, *, address: str | None = None
+    ) -> ONVIFService:
+        """Return a service client of the library (built once, after the WSDL is loaded).
+
+        ``address`` points a per-subscription service (``pullpoint``/``subscription`` with
+        the port type ``PullPointSubscription`` or ``NotificationConsumer``) at the address
+        the camera handed out for it; the library then builds it there.
+        """
         camera = self._require_camera()
-        return self._own(await self._call(build_service(camera.create_onvif_service(name))))
+        if address is not None:
+            namespace = probe.NS_EVENTS + (f"/{port_type}" if port_type else "")
+            camera.xaddrs[namespace] = address
+        factory = camera.create_onvif_service(name, port_type=port_type)
+        return self._own(await self._call(build_service(factory)))
+
+    @property
+    def has_events(self) -> bool:
+        """Whether the camera lists an ONVIF event service."""
+        return self._camera is not None and probe.NS_EVENTS in self._camera.xaddrs
+
+    @property
+    def dt_diff(self) -> dt.timedelta | None:
+        """The camera clock's offset that requests are stamped with (None: none)."""
+        return self._camera.dt_diff if self._camera is not None else None
+
+    async def call[T](self, request: Awaitable[T], *, timeout: float | None = None) -> T:
+        """Await one library call, its errors translated, within ``timeout`` (default: 15 s)."""
+        return await soap_call(request, timeout=timeout or self._timeout, where=self._where)
 
     def _own(self, service: ONVIFService) -> ONVIFService:
         """Send a service's requests through the shared session (see CameraSession)."""

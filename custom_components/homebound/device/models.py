@@ -85,6 +85,10 @@ class MediaProfile:
     fps: float | None = None
     media_version: int = 1
     """1 when the profile came from the Media service, 2 from Media2."""
+    source_token: str = ""
+    """The video source (sensor, NVR channel) the profile encodes."""
+    source_configuration: str = ""
+    """The token of the video source configuration, which events also name sources by."""
 
     @property
     def pixels(self) -> int:
@@ -107,6 +111,20 @@ class CameraInfo:
     def main_profile(self) -> MediaProfile:
         """The highest-resolution profile (the first of equals)."""
         return max(self.profiles, key=lambda p: p.pixels)
+
+    @property
+    def video_sources(self) -> tuple[str, ...]:
+        """The camera's video sources (one for a camera, one per channel for an NVR)."""
+        return tuple(dict.fromkeys(p.source_token for p in self.profiles if p.source_token))
+
+    @property
+    def source_aliases(self) -> dict[str, str]:
+        """Video source configuration token -> video source token."""
+        return {
+            p.source_configuration: p.source_token
+            for p in self.profiles
+            if p.source_configuration and p.source_token
+        }
 
     @property
     def has_media2(self) -> bool:

@@ -117,7 +117,9 @@ def identity(information: Any, mac: str | None) -> DeviceIdentity:
     )
 
 
-def profile(raw: Any, encoder: Any, *, media_version: int) -> MediaProfile | None:
+def profile(
+    raw: Any, encoder: Any, *, media_version: int, source: Any = None
+) -> MediaProfile | None:
     """Return a streamable profile, or None for one without an H.264/H.265 video encoder."""
     if encoder is None:
         return None
@@ -137,13 +139,20 @@ def profile(raw: Any, encoder: Any, *, media_version: int) -> MediaProfile | Non
         height=_int(getattr(resolution, "Height", None)) or 0,
         fps=_float(rate) if rate is not None else None,
         media_version=media_version,
+        source_token=text(getattr(source, "SourceToken", None)),
+        source_configuration=text(getattr(source, "token", None)),
     )
 
 
 def media1_profiles(result: Any) -> list[MediaProfile]:
     """Streamable profiles of a Media (ver10) GetProfiles answer."""
     found = (
-        profile(raw, getattr(raw, "VideoEncoderConfiguration", None), media_version=1)
+        profile(
+            raw,
+            getattr(raw, "VideoEncoderConfiguration", None),
+            media_version=1,
+            source=getattr(raw, "VideoSourceConfiguration", None),
+        )
         for raw in result or []
     )
     return [item for item in found if item is not None]
@@ -156,6 +165,7 @@ def media2_profiles(result: Any) -> list[MediaProfile]:
             raw,
             getattr(getattr(raw, "Configurations", None), "VideoEncoder", None),
             media_version=2,
+            source=getattr(getattr(raw, "Configurations", None), "VideoSource", None),
         )
         for raw in result or []
     )
