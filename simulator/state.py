@@ -1,0 +1,146 @@
+"""The plain state of one virtual camera, which every service handler receives.
+
+Identity, credentials and quirks are the camera's ``CameraConfig``; the rest is what changes
+while it runs: its clock, whether it is online, its ports, and what it was asked. Waiting in
+handlers (long polls) goes through ``watch`` and ``generation`` so that going
+offline or a stop releases every waiter at once, without polling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+import contextlib
+import datetime as dt
+from typing import TYPE_CHECKING, Final
+
+from .httpauth import HttpAuthenticator
+from .quirks import Quirk
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from .config import CameraConfig
+    from .profiles import StreamProfile
+
+HOST: Final = "127.0.0.1"
+
+
+class Clock:
+    """The camera's clock: the host clock moved by an offset."""
+
+    def __init__(self) -> None:
+        """Start in step with the host."""
+        self._offset = dt.timedelta(0)
+
+    def now(self) -> dt.datetime:
+        """Return the camera's time (UTC)."""
+        return dt.datetime.now(dt.UTC) + self._offset
+
+    @property
+    def skew(self) -> float:
+        """Seconds the camera clock is ahead of the host clock."""
+        return self._offset.total_seconds()
+
+    def set_skew(self, seconds: float) -> None:
+        """Run ``seconds`` ahead of the host clock (negative: behind)."""
+        self._offset = dt.timedelta(seconds=seconds)
+
+
+class CameraState:
+    """Identity, clock, profiles, online state, URLs and credentials of one camera."""
+
+    host: str = HOST
+
+    def __init__(
+        self, config: CameraConfig, profiles: tuple[StreamProfile, ...], realm: str
+    ) -> None:
+        """Hold ``config`` (shared with the camera, not copied) and the camera's profiles."""
+        self.config = config
+        self.profiles = profiles
+        self.clock = Clock()
+        self.http_auth = HttpAuthenticator(realm)
+        self.onvif_port = config.onvif_port
+        self.rtsp_port: int | None = None
+        self.online = False
+        self.http_session: aiohttp.ClientSession | None = None
+        """Client session for what the camera sends itself (ONVIF Notify)."""
+        self.snapshot_path = "/snapshot/{token}.jpg"
+        """Path of a profile's snapshot, formatted with ``token``; set by the snapshot service."""
+        self.requests: list[str] = []
+        """SOAP operation names received, in order (including refused ones)."""
+        self.snapshot_requests = 0
+        """Snapshots served (authenticated GETs answered with a JPEG)."""
+        self.generation = 0
+        """Increases whenever open connections are dropped (offline, stop)."""
+        self._watchers: set[asyncio.Event] = set()
+
+    # --- facts handlers use ---------------------------------------------------------------
+
+    @property
+    def quirks(self) -> frozenset[Quirk]:
+        """The quirks switched on right now."""
+        return self.config.quirks
+
+    @property
+    def username(self) -> str:
+        """The user every interface accepts."""
+        return self.config.username
+
+    @property
+    def password(self) -> str:
+        """That user's password."""
+        return self.config.password
+
+    def now(self) -> dt.datetime:
+        """Return the camera's clock (UTC)."""
+        return self.clock.now()
+
+    def url(self, path: str) -> str:
+        """Return an http URL on the camera's web (ONVIF) port."""
+        return f"http://{self.host}:{self.onvif_port}{path}"
+
+    def stream_uri(self, profile: StreamProfile) -> str:
+        """Return the RTSP URI of a profile (port 554 is reported when RTSP is off)."""
+        return f"rtsp://{self.host}:{self.rtsp_port or 554}{profile.mount}"
+
+    def snapshot_uri(self, profile: StreamProfile) -> str:
+        """Return the snapshot URL of a profile."""
+        return self.url(self.snapshot_path.format(token=profile.token))
+
+    # --- what the camera was asked --------------------------------------------------------
+
+    def record(self, name: str) -> None:
+        """Note one SOAP operation received."""
+        self.requests.append(name)
+        self.wake()
+
+    async def wait_for_request(self, name: str, count: int, timeout: float) -> None:
+        """Wait until ``name`` has been received ``count`` times in all (``requests``)."""
+        event = asyncio.Event()
+        async with asyncio.timeout(timeout):
+            with self.watch(event):
+                while self.requests.count(name) < count:
+                    event.clear()
+                    await event.wait()
+
+    # --- waiting --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def watch(self, event: asyncio.Event) -> Iterator[None]:
+        """Set ``event`` whenever something a waiter may care about changes, while inside."""
+        self._watchers.add(event)
+        try:
+            yield
+        finally:
+            self._watchers.discard(event)
+
+    def wake(self) -> None:
+        """Set every watched event; waiters check their own conditions again."""
+        for event in self._watchers:
+            event.set()
+
+    def interrupt(self) -> None:
+        """Mark every request in flight as belonging to a dropped connection, and wake it."""
+        self.generation += 1
+        self.wake()
