@@ -59,6 +59,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--main-codec", choices=CODECS, default="H264")
     parser.add_argument(
+        "--sub-codec", choices=CODECS, default="H264", help="JPEG for both: a JPEG-only camera"
+    )
+    parser.add_argument(
         "--quirk",
         action="extend",
         nargs="+",
@@ -97,6 +100,7 @@ def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
                 rtsp_port=args.rtsp_port + index if args.rtsp_port else 0,
                 rtsp=not args.no_rtsp,
                 main_codec=args.main_codec,
+                sub_codec=args.sub_codec,
                 persona=args.persona,
                 discovery_port=(
                     None

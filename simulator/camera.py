@@ -45,7 +45,7 @@ class VirtualCamera:
         self.config = dataclasses.replace(config) if config is not None else CameraConfig()
         self.persona: Persona = get_persona(self.config.persona)
         self.config.quirks |= self.persona.quirks
-        profiles = self.persona.profiles(self.config.main_codec)
+        profiles = self.persona.profiles(self.config.main_codec, self.config.sub_codec)
         self.state = CameraState(self.config, profiles, self.persona.realm)
         self.discovery_port: int | None = None
         self.events = EventHub(self.state, self.persona.topics)
@@ -149,11 +149,14 @@ class VirtualCamera:
             self.state.onvif_port = int(self._runner.addresses[0][1])
 
     async def _start_rtsp(self) -> None:
+        if not any(profile.streamed for profile in self.profiles):
+            _LOGGER.info("%s: no profile to stream, so no RTSP server", self.config.name)
+            return
         rtsp = RtspProcess(
             port=self.config.rtsp_port,
             username=self.config.username,
             password=self.config.password,
-            main_codec=self.config.main_codec,
+            profiles=self.profiles,
             label=self.config.name,
         )
         try:

@@ -39,11 +39,13 @@ class CameraConfig:
     rtsp: bool = True
     """Start the RTSP server (skipped with a logged warning when GStreamer is missing)."""
     main_codec: str = "H264"
-    """Codec of the main stream: "H264" or "H265"."""
+    """Codec of the main stream: "H264", "H265" or "JPEG"."""
     discovery_port: int | None = None
     """UDP port of the WS-Discovery responder; None disables it, 0 picks a free port."""
     quirks: frozenset[Quirk] = field(default_factory=frozenset)
     """Quirks switched on from the start (the camera adds its persona's)."""
+    sub_codec: str = "H264"
+    """Codec of the sub stream: "H264", "H265" or "JPEG" (both JPEG: a JPEG-only camera)."""
     persona: str = DEFAULT_PERSONA
     """Which kind of camera this is (``simulator.personas``)."""
 
@@ -51,6 +53,7 @@ class CameraConfig:
         """Validate what would otherwise fail much later, and fill in the persona's identity."""
         persona = get_persona(self.persona)
         self.main_codec = check_codec(self.main_codec, "main_codec")
+        self.sub_codec = check_codec(self.sub_codec, "sub_codec")
         for name in _IDENTITY_FIELDS:
             if not getattr(self, name):
                 setattr(self, name, getattr(persona.identity, name))
@@ -60,3 +63,8 @@ class CameraConfig:
     def endpoint_uuid(self) -> str:
         """A stable WS-Discovery endpoint id derived from the serial number."""
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"homebound-simulator:{self.serial}"))
+
+    @property
+    def jpeg_only(self) -> bool:
+        """Both streams are JPEG: nothing to serve over RTSP."""
+        return self.main_codec == self.sub_codec == "JPEG"

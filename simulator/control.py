@@ -38,6 +38,7 @@ def describe(camera: VirtualCamera) -> dict[str, Any]:
         "mac": config.mac,
         "serial": config.serial,
         "main_codec": config.main_codec,
+        "sub_codec": config.sub_codec,
         "persona": config.persona,
         "online": camera.online,
         "quirks": sorted(quirk.value for quirk in config.quirks),

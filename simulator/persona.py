@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from .state import CameraState
 
 type ServiceFactory = Callable[[ServiceContext], Service]
-type ProfileFactory = Callable[[str], tuple[StreamProfile, ...]]
-"""main codec -> the camera's profiles."""
+type ProfileFactory = Callable[[str, str], tuple[StreamProfile, ...]]
+"""(main codec, sub codec) -> the camera's profiles."""
 
 
 @dataclass(frozen=True, slots=True)

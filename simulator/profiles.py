@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-CODECS: Final = ("H264", "H265")
-"""Codecs the main stream can have."""
+CODECS: Final = ("H264", "H265", "JPEG")
+"""Codecs a profile can have; JPEG profiles are described but not streamed over RTSP."""
 
 SENSOR_WIDTH: Final = 640
 SENSOR_HEIGHT: Final = 480
@@ -25,12 +25,17 @@ class StreamProfile:
     codec: str
     bitrate_kbps: int
     mount: str
-    """RTSP mount path, e.g. ``/main``."""
+    """RTSP path of the stream, e.g. ``/main`` (advertised even where nothing is mounted)."""
 
     @property
     def h26x_profile(self) -> str:
         """The codec profile the RTSP server encodes with."""
         return "Main" if self.codec == "H265" else "Baseline"
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the RTSP server serves this profile (JPEG profiles have no RTSP mount)."""
+        return self.codec != "JPEG"
 
 
 def check_codec(codec: str, what: str) -> str:
@@ -41,7 +46,7 @@ def check_codec(codec: str, what: str) -> str:
     return upper
 
 
-def stream_profiles(main_codec: str) -> tuple[StreamProfile, ...]:
+def stream_profiles(main_codec: str, sub_codec: str = "H264") -> tuple[StreamProfile, ...]:
     """Return the two profiles of the generic camera: main (640x480) and sub (320x240)."""
     return (
         StreamProfile(
@@ -60,7 +65,7 @@ def stream_profiles(main_codec: str) -> tuple[StreamProfile, ...]:
             encoder_token="vec_sub",  # noqa: S106
             width=320,
             height=240,
-            codec="H264",
+            codec=sub_codec,
             bitrate_kbps=256,
             mount="/sub",
         ),

@@ -179,3 +179,49 @@ async def test_quirk_no_media2(camera: VirtualCamera) -> None:
             session, camera, "/onvif/media2_service", soap_request("tr2:GetProfiles")
         )
     assert status == 404
+
+
+async def test_jpeg_profiles_in_media_and_media2() -> None:
+    config = CameraConfig(rtsp=False, main_codec="jpeg", sub_codec="JPEG")
+    assert (config.main_codec, config.sub_codec, config.jpeg_only) == ("JPEG", "JPEG", True)
+    async with VirtualCamera(config) as cam, client(cam) as device:
+        await device.update_xaddrs()
+        media = await device.create_media_service()
+        profiles = await media.GetProfiles()
+        encoders = [p.VideoEncoderConfiguration for p in profiles]
+        assert [(e.Encoding, e.Resolution.Width, e.H264) for e in encoders] == [
+            ("JPEG", 640, None),
+            ("JPEG", 320, None),
+        ]
+        snapshot = await media.GetSnapshotUri({"ProfileToken": "profile_main"})
+        assert await device.get_snapshot("profile_main")
+        assert snapshot.Uri == cam.url("/snapshot/profile_main.jpg")
+        async with aiohttp.ClientSession() as session:
+            _, answer, _ = await post(
+                session,
+                cam,
+                "/onvif/media2_service",
+                soap_request("tr2:GetProfiles", "<tr2:Type>All</tr2:Type>"),
+            )
+        assert answer is not None
+        encoders2 = answer.findall("tr2:Profiles/tr2:Configurations/tr2:VideoEncoder", NS)
+        assert [e.findtext("tt:Encoding", namespaces=NS) for e in encoders2] == ["JPEG", "JPEG"]
+        assert [(e.get("GovLength"), e.get("Profile")) for e in encoders2] == [(None, None)] * 2
+
+
+async def test_sub_codec_h265_and_invalid_codecs() -> None:
+    async with (
+        VirtualCamera(CameraConfig(rtsp=False, sub_codec="H265")) as cam,
+        client(cam) as device,
+    ):
+        assert [p.codec for p in cam.profiles] == ["H264", "H265"]
+        assert not cam.config.jpeg_only
+        await device.update_xaddrs()
+        media = await device.create_media_service()
+        main, sub = await media.GetProfiles()
+        assert main.VideoEncoderConfiguration.Encoding == "H264"
+        assert sub.VideoEncoderConfiguration is None
+    with pytest.raises(ValueError, match="main_codec"):
+        CameraConfig(main_codec="MJPEG")
+    with pytest.raises(ValueError, match="sub_codec"):
+        CameraConfig(sub_codec="MJPEG")

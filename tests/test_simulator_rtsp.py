@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 import json
+import logging
 import os
 from pathlib import Path
 import shutil
@@ -124,3 +125,31 @@ async def test_without_gstreamer_the_camera_runs_without_rtsp(
             mgmt = await device.create_devicemgmt_service()
             assert (await mgmt.GetDeviceInformation()).SerialNumber == "HBSIM0001"
     assert "running without RTSP" in caplog.text
+
+
+@pytest.mark.rtsp
+async def test_rtsp_serves_no_jpeg_profile() -> None:
+    if not _gstreamer_available():
+        pytest.skip("GStreamer's RTSP server (python3-gi) or ffprobe is not installed")
+    async with VirtualCamera(CameraConfig(sub_codec="JPEG")) as cam:
+        assert cam.rtsp_port
+        base = f"rtsp://admin:secret@127.0.0.1:{cam.rtsp_port}"
+        main, sub = await asyncio.gather(
+            _ffprobe(f"{base}/main", "tcp"), _ffprobe(f"{base}/sub", "tcp")
+        )
+        assert main[0] == 0, main[2]
+        assert main[1] == {"codec_name": "h264", "width": 640, "height": 480}
+        assert sub[0] != 0
+        assert "404" in sub[2]
+
+
+async def test_jpeg_only_camera_needs_no_rtsp(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="simulator")
+    async with VirtualCamera(CameraConfig(main_codec="JPEG", sub_codec="JPEG")) as cam:
+        assert cam.config.jpeg_only
+        assert cam.rtsp_port is None
+        async with client(cam) as device:
+            await device.update_xaddrs()
+            assert await device.get_snapshot("profile_main")
+    assert "no profile to stream" in caplog.text
+    assert "running without RTSP" not in caplog.text

@@ -8,7 +8,7 @@ import aiohttp
 from lxml import etree
 import pytest
 
-from simulator import VirtualCamera
+from simulator import CameraConfig, VirtualCamera
 
 from .test_simulator_support import (
     MOTION,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 @pytest.fixture(scope="module")
 def onvif_schema(tmp_path_factory: pytest.TempPathFactory) -> etree.XMLSchema:
-    """The bundled ONVIF schemas as one validator."""
+    """The bundled ONVIF schemas (and Media2's types) as one validator."""
     return build_onvif_schema(tmp_path_factory.mktemp("onvif-schema"))
 
 
@@ -130,3 +130,73 @@ async def test_answers_validate_against_the_onvif_schemas(
             notify = etree.fromstring(body).find("env:Body/wsnt:Notify", NS)
             assert notify is not None
             assert onvif_schema.validate(notify), onvif_schema.error_log
+
+
+@pytest.mark.parametrize(
+    ("main_codec", "sub_codec"), [("H264", "H264"), ("H265", "JPEG"), ("JPEG", "JPEG")]
+)
+async def test_profiles_of_every_codec_validate(
+    onvif_schema: etree.XMLSchema, main_codec: str, sub_codec: str
+) -> None:
+    config = CameraConfig(rtsp=False, main_codec=main_codec, sub_codec=sub_codec)
+    requests = [
+        ("/onvif/media_service", "trt:GetProfiles", ""),
+        (
+            "/onvif/media_service",
+            "trt:GetProfile",
+            "<trt:ProfileToken>profile_sub</trt:ProfileToken>",
+        ),
+        ("/onvif/media2_service", "tr2:GetProfiles", "<tr2:Type>All</tr2:Type>"),
+        ("/onvif/media2_service", "tr2:GetProfiles", ""),
+        (
+            "/onvif/media2_service",
+            "tr2:GetStreamUri",
+            "<tr2:Protocol>RTSP</tr2:Protocol><tr2:ProfileToken>profile_main</tr2:ProfileToken>",
+        ),
+        (
+            "/onvif/media2_service",
+            "tr2:GetSnapshotUri",
+            "<tr2:ProfileToken>profile_sub</tr2:ProfileToken>",
+        ),
+    ]
+    async with VirtualCamera(config) as camera, aiohttp.ClientSession() as session:
+        for path, operation, children in requests:
+            status, answer, raw = await post(
+                session, camera, path, soap_request(operation, children)
+            )
+            assert status == 200, raw
+            assert answer is not None
+            assert onvif_schema.validate(answer), (operation, onvif_schema.error_log)
+        _, answer, _ = await post(
+            session, camera, "/onvif/media_service", soap_request("trt:GetProfiles")
+        )
+    assert answer is not None
+    ver10 = [e.text for e in answer.iterfind(".//tt:VideoEncoderConfiguration/tt:Encoding", NS)]
+    expected = {"H264": ["H264"], "H265": [], "JPEG": ["JPEG"]}
+    assert ver10 == expected[main_codec] + expected[sub_codec]
+
+
+async def test_media2_schema_catches_a_wrong_answer(onvif_schema: etree.XMLSchema) -> None:
+    """The Media2 declarations are not vacuous: a misordered encoder fails validation."""
+    async with VirtualCamera(CameraConfig(rtsp=False)) as camera, aiohttp.ClientSession() as s:
+        _, answer, _ = await post(
+            s,
+            camera,
+            "/onvif/media2_service",
+            soap_request("tr2:GetProfiles", "<tr2:Type>All</tr2:Type>"),
+        )
+    assert answer is not None
+    assert onvif_schema.validate(answer)
+    encoder = answer.find("tr2:Profiles/tr2:Configurations/tr2:VideoEncoder", NS)
+    assert encoder is not None
+    quality = encoder.find("tt:Quality", NS)
+    assert quality is not None
+    encoder.remove(quality)
+    encoder.insert(0, quality)
+    assert not onvif_schema.validate(answer)
+    encoder.remove(quality)
+    encoder.append(quality)
+    encoding = encoder.find("tt:Encoding", NS)
+    assert encoding is not None
+    encoding.text = "MJPEG"
+    assert not onvif_schema.validate(answer)

@@ -170,11 +170,70 @@ async def notification_consumer() -> AsyncIterator[tuple[str, asyncio.Queue[byte
         await runner.cleanup()
 
 
+# Media2 postdates the schemas onvif-zeep-async bundles. These declarations transcribe the
+# Media2 types of the ONVIF specification that the camera answers with (ConfigurationEntity,
+# VideoSourceConfiguration and MulticastConfiguration come from the bundled onvif.xsd).
+_TT_MEDIA2 = f"""<xs:schema xmlns:xs="{XS}" xmlns:tt="{NS["tt"]}" targetNamespace="{NS["tt"]}"
+    elementFormDefault="qualified">
+  <xs:include schemaLocation="{(WSDL_DIR / "onvif.xsd").as_uri()}"/>
+  <xs:simpleType name="VideoEncodingMimeNames">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="JPEG"/><xs:enumeration value="MPV4-ES"/>
+      <xs:enumeration value="H264"/><xs:enumeration value="H265"/>
+    </xs:restriction>
+  </xs:simpleType>
+  <xs:complexType name="VideoResolution2"><xs:sequence>
+    <xs:element name="Width" type="xs:int"/><xs:element name="Height" type="xs:int"/>
+  </xs:sequence></xs:complexType>
+  <xs:complexType name="VideoRateControl2"><xs:sequence>
+    <xs:element name="FrameRateLimit" type="xs:float"/>
+    <xs:element name="BitrateLimit" type="xs:int"/>
+  </xs:sequence><xs:attribute name="ConstantBitRate" type="xs:boolean"/></xs:complexType>
+  <xs:complexType name="VideoEncoder2Configuration"><xs:complexContent>
+    <xs:extension base="tt:ConfigurationEntity"><xs:sequence>
+      <xs:element name="Encoding" type="tt:VideoEncodingMimeNames"/>
+      <xs:element name="Resolution" type="tt:VideoResolution2"/>
+      <xs:element name="RateControl" type="tt:VideoRateControl2" minOccurs="0"/>
+      <xs:element name="Multicast" type="tt:MulticastConfiguration" minOccurs="0"/>
+      <xs:element name="Quality" type="xs:float"/>
+    </xs:sequence>
+    <xs:attribute name="GovLength" type="xs:int"/>
+    <xs:attribute name="Profile" type="xs:string"/>
+    </xs:extension></xs:complexContent></xs:complexType>
+</xs:schema>"""
+_TR2 = f"""<xs:schema xmlns:xs="{XS}" xmlns:tt="{NS["tt"]}" xmlns:tr2="{NS["tr2"]}"
+    targetNamespace="{NS["tr2"]}" elementFormDefault="qualified">
+  <xs:import namespace="{NS["tt"]}"/>
+  <xs:complexType name="ConfigurationSet"><xs:sequence>
+    <xs:element name="VideoSource" type="tt:VideoSourceConfiguration" minOccurs="0"/>
+    <xs:element name="VideoEncoder" type="tt:VideoEncoder2Configuration" minOccurs="0"/>
+  </xs:sequence></xs:complexType>
+  <xs:complexType name="MediaProfile"><xs:sequence>
+    <xs:element name="Name" type="tt:Name"/>
+    <xs:element name="Configurations" type="tr2:ConfigurationSet" minOccurs="0"/>
+  </xs:sequence>
+  <xs:attribute name="token" type="tt:ReferenceToken" use="required"/>
+  <xs:attribute name="fixed" type="xs:boolean"/></xs:complexType>
+  <xs:element name="GetProfilesResponse"><xs:complexType><xs:sequence>
+    <xs:element name="Profiles" type="tr2:MediaProfile" minOccurs="0" maxOccurs="unbounded"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="GetStreamUriResponse"><xs:complexType><xs:sequence>
+    <xs:element name="Uri" type="xs:anyURI"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="GetSnapshotUriResponse"><xs:complexType><xs:sequence>
+    <xs:element name="Uri" type="xs:anyURI"/>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>"""
+
+
 def build_onvif_schema(folder: Path) -> etree.XMLSchema:
-    """The device, media and events WSDL schemas plus onvif.xsd and b-2.xsd, as one validator."""
+    """The device, media and events WSDL schemas, onvif.xsd, b-2.xsd and Media2, as one."""
+    (folder / "tt-media2.xsd").write_text(_TT_MEDIA2)
+    (folder / "tr2.xsd").write_text(_TR2)
     imports: list[tuple[str, str]] = [
         ("http://docs.oasis-open.org/wsn/b-2", (WSDL_DIR / "b-2.xsd").as_uri()),
-        ("http://www.onvif.org/ver10/schema", (WSDL_DIR / "onvif.xsd").as_uri()),
+        (NS["tt"], (folder / "tt-media2.xsd").as_uri()),
+        (NS["tr2"], (folder / "tr2.xsd").as_uri()),
     ]
     for name in ("devicemgmt", "media", "events"):
         wsdl = etree.parse(str(WSDL_DIR / f"{name}.wsdl"))

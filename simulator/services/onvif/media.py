@@ -1,7 +1,7 @@
 """The ONVIF Media service (ver10) plug-in: profiles, stream and snapshot URIs, video sources.
 
 Media ver10 cannot describe H.265, so an H.265 profile has no VideoEncoderConfiguration here
-(cameras do the same); H.264 profiles have one.
+(cameras do the same); H.264 and JPEG profiles have one.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ...state import CameraState
 
 MEDIA_PATH: Final = "/onvif/media_service"
+_V10_ENCODINGS: Final = frozenset({"H264", "JPEG"})
 
 
 def _multicast(parent: etree._Element) -> None:
@@ -41,11 +42,11 @@ def _multicast(parent: etree._Element) -> None:
 
 
 def _video_encoder_configuration(parent: etree._Element, profile: StreamProfile) -> None:
-    """Fill a ver10 tt:VideoEncoderConfiguration (H.264 only in Media ver10)."""
+    """Fill a ver10 tt:VideoEncoderConfiguration (H.264 or JPEG)."""
     parent.set("token", profile.encoder_token)
     sub(parent, "tt:Name", f"{profile.name}Encoder")
     sub(parent, "tt:UseCount", "1")
-    sub(parent, "tt:Encoding", "H264")
+    sub(parent, "tt:Encoding", profile.codec)
     resolution = sub(parent, "tt:Resolution")
     sub(resolution, "tt:Width", str(profile.width))
     sub(resolution, "tt:Height", str(profile.height))
@@ -54,9 +55,10 @@ def _video_encoder_configuration(parent: etree._Element, profile: StreamProfile)
     sub(rate, "tt:FrameRateLimit", str(FRAME_RATE))
     sub(rate, "tt:EncodingInterval", "1")
     sub(rate, "tt:BitrateLimit", str(profile.bitrate_kbps))
-    h264 = sub(parent, "tt:H264")
-    sub(h264, "tt:GovLength", str(FRAME_RATE))
-    sub(h264, "tt:H264Profile", profile.h26x_profile)
+    if profile.codec == "H264":
+        h264 = sub(parent, "tt:H264")
+        sub(h264, "tt:GovLength", str(FRAME_RATE))
+        sub(h264, "tt:H264Profile", profile.h26x_profile)
     _multicast(parent)
     sub(parent, "tt:SessionTimeout", "PT60S")
 
@@ -75,7 +77,7 @@ def write_profile(parent: etree._Element, state: CameraState, profile: StreamPro
     parent.set("fixed", "true")
     sub(parent, "tt:Name", profile.name)
     video_source_configuration(sub(parent, "tt:VideoSourceConfiguration"), len(state.profiles))
-    if profile.codec == "H264":
+    if profile.codec in _V10_ENCODINGS:
         _video_encoder_configuration(sub(parent, "tt:VideoEncoderConfiguration"), profile)
 
 

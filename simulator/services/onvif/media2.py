@@ -1,4 +1,4 @@
-"""The ONVIF Media2 service (ver20) plug-in: H.264 and H.265 profiles, stream and snapshot URIs.
+"""The ONVIF Media2 service (ver20) plug-in: profiles of every codec, stream and snapshot URIs.
 
 With the NO_MEDIA2 quirk the service is neither advertised nor served (HTTP 404), as on cameras
 that only know Media ver10.
@@ -47,10 +47,11 @@ _PROTOCOLS: Final = frozenset({"RtspUnicast", "RTSP", "RtspOverHttp"})
 
 
 def _video_encoder2_configuration(parent: etree._Element, profile: StreamProfile) -> None:
-    """Fill a tt:VideoEncoder2Configuration (Media2): H.264 or H.265."""
+    """Fill a tt:VideoEncoder2Configuration: H.264, H.265 or JPEG (no GOP, no profile)."""
     parent.set("token", profile.encoder_token)
-    parent.set("GovLength", str(FRAME_RATE))
-    parent.set("Profile", profile.h26x_profile)
+    if profile.codec != "JPEG":
+        parent.set("GovLength", str(FRAME_RATE))
+        parent.set("Profile", profile.h26x_profile)
     sub(parent, "tt:Name", f"{profile.name}Encoder")
     sub(parent, "tt:UseCount", "1")
     sub(parent, "tt:Encoding", profile.codec)
@@ -154,7 +155,7 @@ OPERATIONS: Final[Mapping[str, Operation]] = {
 
 
 class Media2Service(OnvifService):
-    """``onvif/media2``: Media2 (ver20), which describes H.265 profiles too."""
+    """``onvif/media2``: Media2 (ver20), which describes H.265 and JPEG profiles too."""
 
     name: ClassVar[str] = "onvif/media2"
     namespace: ClassVar[str] = NS["tr2"]
