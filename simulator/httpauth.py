@@ -1,7 +1,7 @@
 """Server side of HTTP Digest (RFC 7616, MD5, qop=auth) and HTTP Basic.
 
-One authenticator per camera: every endpoint that wants HTTP authentication shares its nonces,
-as they share one web server on a real camera.
+One authenticator per camera: the snapshot URL and, with the SOAP_HTTP_DIGEST quirk, every SOAP
+endpoint share its nonces, as they share one web server on a real camera.
 """
 
 from __future__ import annotations

@@ -79,8 +79,16 @@ class Behaviour:
         )
 
     def soap_unauthorized(self, state: CameraState, fault: Fault) -> web.Response:
-        """Refuse a WS-UsernameToken: the ``fault``, shaped like every other one."""
+        """Refuse a WS-UsernameToken: the ``fault``, or a bare 401 with SOAP_401_NO_BODY."""
+        if Quirk.SOAP_401_NO_BODY in state.quirks:
+            return web.Response(status=401)
         return self.soap_fault(state, fault)
+
+    def soap_digest_challenge(self, state: CameraState) -> web.Response:
+        """Refuse a SOAP request without valid HTTP Digest (SOAP_HTTP_DIGEST): 401, no body."""
+        return web.Response(
+            status=401, headers={"WWW-Authenticate": state.http_auth.digest_challenge()}
+        )
 
     def http_challenge(self, state: CameraState, *, basic: bool) -> web.Response:
         """Refuse a plain HTTP request (a snapshot) with a Digest or Basic challenge."""

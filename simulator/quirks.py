@@ -29,3 +29,25 @@ class Quirk(enum.StrEnum):
 
     NO_MEDIA2 = "no_media2"
     """No ver20 media service is advertised or served. services/onvif/media2."""
+
+    SOAP_401_NO_BODY = "soap_401_no_body"
+    """A refused WS-UsernameToken is answered HTTP 401 with an empty body. behaviour."""
+
+    SOAP_HTTP_DIGEST = "soap_http_digest"
+    """Every SOAP endpoint wants HTTP Digest first; with it, no WS-UsernameToken is needed.
+
+    Without valid Digest: HTTP 401, ``WWW-Authenticate: Digest ...``, no body (Hikvision).
+    GetSystemDateAndTime stays open unless AUTH_ON_DATE_TIME is on. services/onvif/endpoint.
+    """
+
+    STREAM_URI_FAULT = "stream_uri_fault"
+    """GetStreamUri (Media and Media2) answers env:Receiver/ter:Action "stream not available".
+
+    services/onvif/common.
+    """
+
+    CREDENTIALS_IN_URIS = "credentials_in_uris"
+    """Stream and snapshot URIs carry ``?user=...&password=...`` and the snapshot accepts them.
+
+    state (the URIs) and services/snapshot (the check), as some Dahua/Xiongmai firmwares do.
+    """

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Final
+from urllib.parse import urlencode
 
 from .httpauth import HttpAuthenticator
 from .quirks import Quirk
@@ -100,13 +101,19 @@ class CameraState:
         """Return an http URL on the camera's web (ONVIF) port."""
         return f"http://{self.host}:{self.onvif_port}{path}"
 
+    def _with_credentials(self, uri: str) -> str:
+        if Quirk.CREDENTIALS_IN_URIS not in self.quirks:
+            return uri
+        query = urlencode({"user": self.username, "password": self.password})
+        return f"{uri}{'&' if '?' in uri else '?'}{query}"
+
     def stream_uri(self, profile: StreamProfile) -> str:
         """Return the RTSP URI of a profile (port 554 is reported when RTSP is off)."""
-        return f"rtsp://{self.host}:{self.rtsp_port or 554}{profile.mount}"
+        return self._with_credentials(f"rtsp://{self.host}:{self.rtsp_port or 554}{profile.mount}")
 
     def snapshot_uri(self, profile: StreamProfile) -> str:
         """Return the snapshot URL of a profile."""
-        return self.url(self.snapshot_path.format(token=profile.token))
+        return self._with_credentials(self.url(self.snapshot_path.format(token=profile.token)))
 
     # --- what the camera was asked --------------------------------------------------------
 

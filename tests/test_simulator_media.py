@@ -225,3 +225,49 @@ async def test_sub_codec_h265_and_invalid_codecs() -> None:
         CameraConfig(main_codec="MJPEG")
     with pytest.raises(ValueError, match="sub_codec"):
         CameraConfig(sub_codec="MJPEG")
+
+
+async def test_stream_uri_fault(camera: VirtualCamera) -> None:
+    camera.set_quirk(Quirk.STREAM_URI_FAULT)
+    async with client(camera) as device:
+        await device.update_xaddrs()
+        media = await device.create_media_service()
+        with pytest.raises(Fault) as caught:
+            await media.GetStreamUri(
+                {
+                    "StreamSetup": {"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
+                    "ProfileToken": "profile_main",
+                }
+            )
+        assert caught.value.message == "stream not available"
+        assert caught.value.code.endswith("Receiver")
+        assert "{http://www.onvif.org/ver10/error}Action" in stringify_onvif_error(caught.value)
+        snapshot = await media.GetSnapshotUri({"ProfileToken": "profile_main"})
+        assert snapshot.Uri.endswith("/snapshot/profile_main.jpg")
+    async with aiohttp.ClientSession() as session:
+        status, fault, _ = await post(
+            session,
+            camera,
+            "/onvif/media2_service",
+            soap_request(
+                "tr2:GetStreamUri",
+                "<tr2:Protocol>RTSP</tr2:Protocol><tr2:ProfileToken>profile_sub</tr2:ProfileToken>",
+            ),
+        )
+        assert status == 500
+        assert fault is not None
+        assert fault.findtext("env:Code/env:Value", namespaces=NS) == "env:Receiver"
+        assert fault_subcodes(fault) == ["Action"]
+        assert fault.findtext("env:Reason/env:Text", namespaces=NS) == "stream not available"
+        camera.set_quirk(Quirk.STREAM_URI_FAULT, enabled=False)
+        _, answer, _ = await post(
+            session,
+            camera,
+            "/onvif/media2_service",
+            soap_request(
+                "tr2:GetStreamUri",
+                "<tr2:Protocol>RTSP</tr2:Protocol><tr2:ProfileToken>profile_sub</tr2:ProfileToken>",
+            ),
+        )
+        assert answer is not None
+        assert answer.findtext("tr2:Uri", namespaces=NS) == "rtsp://127.0.0.1:554/sub"

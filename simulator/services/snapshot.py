@@ -1,10 +1,13 @@
 """The snapshot plug-in: one JPEG URL per profile, behind HTTP Digest (or Basic).
 
-Digest is what most cameras want; BASIC_AUTH_SNAPSHOT makes it Basic.
+Digest is what most cameras want; BASIC_AUTH_SNAPSHOT makes it Basic, and CREDENTIALS_IN_URIS
+also lets ``?user=...&password=...`` in the URL through, the way the URIs that quirk advertises
+carry them.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import TYPE_CHECKING, ClassVar
 
 from aiohttp import web
@@ -42,9 +45,21 @@ class SnapshotService(Service):
 
         return handle
 
+    def _query_credentials(self, request: web.Request) -> bool:
+        if Quirk.CREDENTIALS_IN_URIS not in self.state.quirks:
+            return False
+        user, password = request.query.get("user"), request.query.get("password")
+        if user is None or password is None:
+            return False
+        return hmac.compare_digest(user.encode(), self.state.username.encode()) and (
+            hmac.compare_digest(password.encode(), self.state.password.encode())
+        )
+
     def _authorized(self, request: web.Request, *, basic: bool) -> bool:
         state = self.state
         authorization = request.headers.get("Authorization", "")
+        if self._query_credentials(request):
+            return True
         if basic:
             return state.http_auth.check_basic(authorization, state.username, state.password)
         return any(

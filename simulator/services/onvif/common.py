@@ -1,4 +1,4 @@
-"""What Media (ver10) and Media2 (ver20) share: profile lookup, the video source."""
+"""What Media (ver10) and Media2 (ver20) share: profile lookup, the video source, stream URIs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Final
 
 from ...errors import FaultError
 from ...profiles import SENSOR_HEIGHT, SENSOR_WIDTH
-from ...soap import invalid_arg, sub, xml_bool
+from ...quirks import Quirk
+from ...soap import Fault, invalid_arg, sub, xml_bool
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 VIDEO_SOURCE_TOKEN: Final = "vs_main"  # noqa: S105 - an ONVIF token, not a secret
 VIDEO_SOURCE_CONFIGURATION_TOKEN: Final = "vsc_main"  # noqa: S105
+STREAM_NOT_AVAILABLE: Final = Fault("env:Receiver", ("ter:Action",), "stream not available")
 
 
 def find_profile(state: CameraState, token: str | None) -> StreamProfile:
@@ -24,6 +26,13 @@ def find_profile(state: CameraState, token: str | None) -> StreamProfile:
         if profile.token == token:
             return profile
     raise FaultError(invalid_arg("ter:NoProfile", f"No profile with token {token!r}"))
+
+
+def stream_uri(state: CameraState, profile: StreamProfile) -> str:
+    """Return the stream URI GetStreamUri answers, or raise the STREAM_URI_FAULT fault."""
+    if Quirk.STREAM_URI_FAULT in state.quirks:
+        raise FaultError(STREAM_NOT_AVAILABLE)
+    return state.stream_uri(profile)
 
 
 def write_capability_flags(parent: etree._Element) -> None:

@@ -1,8 +1,9 @@
 """The SOAP endpoint every ONVIF service plug-in shares: one request's way through the camera.
 
-read -> parse -> note -> WS-UsernameToken -> operation -> answer. The order is the one cameras
-show: a request is noted (and can be waited for) even when it is refused, and a request whose
-connection was dropped while it was held (offline, stop) gets no answer at all.
+read -> (HTTP Digest, with SOAP_HTTP_DIGEST) -> parse -> note -> WS-UsernameToken -> operation
+-> answer. The order is the one cameras show: a request is noted (and can be waited for) even
+when it is refused, and a request whose connection was dropped while it was held (offline,
+stop) gets no answer at all.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from aiohttp import web
 
 from ...errors import FaultError
+from ...quirks import Quirk
 from ...soap import (
     ACTION_NOT_SUPPORTED,
     NOT_AUTHORIZED,
@@ -87,16 +89,31 @@ class OnvifService(Service):
         if not state.online:
             drop_connection(request)  # arrived while the camera is going offline
         generation = state.generation
+        digest = Quirk.SOAP_HTTP_DIGEST in state.quirks
+        digest_ok = digest and any(
+            state.http_auth.check_digest(
+                request.headers.get("Authorization", ""),
+                request.method,
+                uri,
+                state.username,
+                state.password,
+            )
+            for uri in {request.path_qs, request.raw_path}
+        )
         data = await request.read()
         try:
             soap = parse_request(data)
         except SoapParseError as err:
+            if digest and not digest_ok:
+                return behaviour.soap_digest_challenge(state)
             return behaviour.soap_fault(state, Fault("env:Sender", ("ter:WellFormed",), str(err)))
         state.record(soap.name)
-        if self.needs_auth(soap) and not check_username_token(
-            soap, state.username, state.password, state.now()
-        ):
-            return behaviour.soap_unauthorized(state, NOT_AUTHORIZED)
+        if self.needs_auth(soap):
+            if digest:
+                if not digest_ok:
+                    return behaviour.soap_digest_challenge(state)
+            elif not check_username_token(soap, state.username, state.password, state.now()):
+                return behaviour.soap_unauthorized(state, NOT_AUTHORIZED)
         operation = resolve(soap)
         if operation is None:
             return behaviour.soap_fault(state, ACTION_NOT_SUPPORTED)

@@ -15,6 +15,7 @@ from ...soap import NS, invalid_arg, sub
 from .common import (
     VIDEO_SOURCE_TOKEN,
     find_profile,
+    stream_uri,
     video_source_configuration,
     write_capability_flags,
 )
@@ -103,7 +104,7 @@ async def get_stream_uri(state: CameraState, request: SoapRequest, body: etree._
         raise FaultError(
             invalid_arg("ter:InvalidStreamSetup", f"Stream type {stream} is not supported")
         )
-    _media_uri(sub(body, "trt:GetStreamUriResponse"), state.stream_uri(profile))
+    _media_uri(sub(body, "trt:GetStreamUriResponse"), stream_uri(state, profile))
 
 
 async def get_snapshot_uri(state: CameraState, request: SoapRequest, body: etree._Element) -> None:

@@ -15,6 +15,7 @@ from ...quirks import Quirk
 from ...soap import NS, invalid_arg, sub
 from .common import (
     find_profile,
+    stream_uri,
     video_source_configuration,
     write_capability_flags,
 )
@@ -105,7 +106,7 @@ async def get_stream_uri(state: CameraState, request: SoapRequest, body: etree._
         raise FaultError(
             invalid_arg("ter:InvalidStreamSetup", f"Protocol {protocol} is not supported")
         )
-    uri = state.stream_uri(profile)
+    uri = stream_uri(state, profile)
     sub(sub(body, "tr2:GetStreamUriResponse"), "tr2:Uri", uri)
 
 
