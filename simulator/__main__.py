@@ -19,7 +19,7 @@ import sys
 
 from .camera import VirtualCamera
 from .config import CameraConfig, Quirk
-from .control import ControlServer, describe
+from .control import ControlServer, describe, parse_seconds
 from .personas import DEFAULT_PERSONA, PERSONAS
 from .profiles import CODECS
 
@@ -31,6 +31,17 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"{value} is not a port number")
     return value
+
+
+def _delay(text: str) -> tuple[str, float]:
+    target, equals, seconds = text.partition("=")
+    try:
+        value = parse_seconds(seconds) if equals and target else None
+    except (TypeError, ValueError):
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not TARGET=SECONDS: {text}")
+    return target, value
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -60,6 +71,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--main-codec", choices=CODECS, default="H264")
     parser.add_argument(
         "--sub-codec", choices=CODECS, default="H264", help="JPEG for both: a JPEG-only camera"
+    )
+    parser.add_argument(
+        "--delay",
+        action="append",
+        type=_delay,
+        default=[],
+        metavar="TARGET=SECONDS",
+        help="delay a SOAP operation (GetStreamUri=2), every one (soap=0.5) or snapshots "
+        "(snapshot=inf: hang until offline); repeatable",
     )
     parser.add_argument(
         "--quirk",
@@ -116,6 +136,9 @@ def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
 async def run(args: argparse.Namespace) -> int:
     """Start the cameras and the control server, print the JSON line, wait for a signal."""
     cameras = [VirtualCamera(config) for config in camera_configs(args)]
+    for camera in cameras:
+        for target, seconds in args.delay:
+            camera.set_delay(target, seconds)
     control = ControlServer(cameras)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -7,6 +7,7 @@ stop). What the camera answers is in ``services/``; how it fails is in its perso
 
 from __future__ import annotations
 
+from collections import Counter
 import dataclasses
 import datetime as dt
 import logging
@@ -47,6 +48,8 @@ class VirtualCamera:
         self.config.quirks |= self.persona.quirks
         profiles = self.persona.profiles(self.config.main_codec, self.config.sub_codec)
         self.state = CameraState(self.config, profiles, self.persona.realm)
+        for target, seconds in self.persona.delays.items():
+            self.state.set_delay(target, seconds)
         self.discovery_port: int | None = None
         self.events = EventHub(self.state, self.persona.topics)
         self._context = ServiceContext(self.state, self.persona, self.events)
@@ -63,6 +66,11 @@ class VirtualCamera:
     def requests(self) -> list[str]:
         """SOAP operation names received, in order (including refused ones)."""
         return self.state.requests
+
+    @property
+    def request_counts(self) -> Counter[str]:
+        """SOAP operations by name plus "snapshot" for snapshot GETs, since ``reset_counts``."""
+        return self.state.request_counts
 
     @property
     def snapshot_requests(self) -> int:
@@ -97,6 +105,11 @@ class VirtualCamera:
     def profiles(self) -> tuple[StreamProfile, ...]:
         """The camera's media profiles."""
         return self.state.profiles
+
+    @property
+    def delays(self) -> dict[str, float]:
+        """The delays set, by target (see ``set_delay``)."""
+        return self.state.delays
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -256,6 +269,19 @@ class VirtualCamera:
         if self._rtsp is not None:
             self._rtsp.set_credentials(username, password)
 
+    def set_delay(self, target: str, seconds: float | None) -> None:
+        """Delay requests: ``target`` is a SOAP operation, "soap" (all of them) or "snapshot".
+
+        ``math.inf`` hangs them until the camera goes offline or stops (then their
+        connection is dropped); None removes the delay. An operation's own delay wins over the
+        "soap" one; a change applies to requests already waiting.
+        """
+        self.state.set_delay(target, seconds)
+
+    def reset_counts(self) -> None:
+        """Start ``request_counts`` from zero."""
+        self.state.reset_counts()
+
     def trigger_event(
         self, topic: str, data: dict[str, str], source: dict[str, str] | None = None
     ) -> None:
@@ -266,7 +292,7 @@ class VirtualCamera:
         self.events.trigger(topic, data, source)
 
     async def wait_for_request(self, operation: str, count: int = 1, timeout: float = 10.0) -> None:
-        """Wait until ``operation`` has been received ``count`` times in all (see ``requests``).
+        """Wait until ``operation`` (or "snapshot") has been received ``count`` times in all.
 
         Raises TimeoutError after ``timeout`` seconds.
         """

@@ -1,16 +1,17 @@
 """Personas: what makes a virtual camera look like one maker's firmware.
 
 A ``Persona`` bundles an identity (the defaults of ``CameraConfig``'s identity fields), the
-service plug-ins the camera serves, the quirks it starts with, its event topics, its
+service plug-ins the camera serves, the quirks and delays it starts with, its event topics, its
 profiles, and a ``Behaviour``: how its refusals and faults look on the wire. ``VirtualCamera``
 composes a persona and runs it; personas live in ``simulator/personas/`` and are found by name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -115,6 +116,8 @@ class Persona:
     behaviour: Behaviour = GENERIC_BEHAVIOUR
     quirks: frozenset[Quirk] = frozenset()
     """Quirks a camera of this persona starts with (on top of ``CameraConfig.quirks``)."""
+    delays: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """Delays a camera of this persona starts with (see ``VirtualCamera.set_delay``)."""
     topics: tuple[TopicDescription, ...] = GENERIC_TOPICS
     profiles: ProfileFactory = stream_profiles
     realm: str = REALM

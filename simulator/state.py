@@ -1,17 +1,19 @@
 """The plain state of one virtual camera, which every service handler receives.
 
 Identity, credentials and quirks are the camera's ``CameraConfig``; the rest is what changes
-while it runs: its clock, whether it is online, its ports, and what it was asked. Waiting in
-handlers (long polls) goes through ``watch`` and ``generation`` so that going
+while it runs: its clock, whether it is online, its ports, what it was asked, and its delays.
+Waiting in handlers (long polls, delays) goes through ``watch`` and ``generation`` so that going
 offline or a stop releases every waiter at once, without polling.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterator
 import contextlib
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlencode
 
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
     from .profiles import StreamProfile
 
 HOST: Final = "127.0.0.1"
+SOAP_DELAY: Final = "soap"
+"""Delay target that applies to every SOAP operation without a delay of its own."""
+SNAPSHOT: Final = "snapshot"
+"""Name under which snapshot GETs are counted and delayed."""
 
 
 class Clock:
@@ -46,6 +52,16 @@ class Clock:
     def set_skew(self, seconds: float) -> None:
         """Run ``seconds`` ahead of the host clock (negative: behind)."""
         self._offset = dt.timedelta(seconds=seconds)
+
+
+def check_delay(seconds: float | None) -> float | None:
+    """Return a valid delay (None, a non-negative number or infinity) or raise ValueError."""
+    if seconds is None:
+        return None
+    value = float(seconds)
+    if math.isnan(value) or value < 0:
+        raise ValueError(f"a delay must be zero or more seconds, not {seconds!r}")
+    return value
 
 
 class CameraState:
@@ -70,10 +86,14 @@ class CameraState:
         """Path of a profile's snapshot, formatted with ``token``; set by the snapshot service."""
         self.requests: list[str] = []
         """SOAP operation names received, in order (including refused ones)."""
+        self.request_counts: Counter[str] = Counter()
+        """SOAP operations by name, plus "snapshot" for snapshot GETs, since the last reset."""
         self.snapshot_requests = 0
         """Snapshots served (authenticated GETs answered with a JPEG)."""
         self.generation = 0
         """Increases whenever open connections are dropped (offline, stop)."""
+        self._other_requests: Counter[str] = Counter()
+        self._delays: dict[str, float] = {}
         self._watchers: set[asyncio.Event] = set()
 
     # --- facts handlers use ---------------------------------------------------------------
@@ -117,17 +137,28 @@ class CameraState:
 
     # --- what the camera was asked --------------------------------------------------------
 
-    def record(self, name: str) -> None:
-        """Note one SOAP operation received."""
-        self.requests.append(name)
+    def record(self, name: str, *, soap: bool = True) -> None:
+        """Count one request: a SOAP operation by name, or another kind ("snapshot") by kind."""
+        if soap:
+            self.requests.append(name)
+        else:
+            self._other_requests[name] += 1
+        self.request_counts[name] += 1
         self.wake()
+
+    def reset_counts(self) -> None:
+        """Start ``request_counts`` from zero (``requests`` keeps everything)."""
+        self.request_counts.clear()
+
+    def _received(self, name: str) -> int:
+        return self.requests.count(name) + self._other_requests[name]
 
     async def wait_for_request(self, name: str, count: int, timeout: float) -> None:
         """Wait until ``name`` has been received ``count`` times in all (``requests``)."""
         event = asyncio.Event()
         async with asyncio.timeout(timeout):
             with self.watch(event):
-                while self.requests.count(name) < count:
+                while self._received(name) < count:
                     event.clear()
                     await event.wait()
 
@@ -151,3 +182,51 @@ class CameraState:
         """Mark every request in flight as belonging to a dropped connection, and wake it."""
         self.generation += 1
         self.wake()
+
+    # --- delays ---------------------------------------------------------------------------
+
+    @property
+    def delays(self) -> dict[str, float]:
+        """The delays set, by target (a copy)."""
+        return dict(self._delays)
+
+    def set_delay(self, target: str, seconds: float | None) -> None:
+        """Delay ``target`` by ``seconds`` (infinity: hang); None removes the delay."""
+        if not target:
+            raise ValueError("the delay target must be an operation name, 'soap' or 'snapshot'")
+        value = check_delay(seconds)
+        if value is None:
+            self._delays.pop(target, None)
+        else:
+            self._delays[target] = value
+        self.wake()
+
+    def _delay_of(self, name: str, soap: bool) -> float | None:
+        delay = self._delays.get(name)
+        if delay is None and soap:
+            delay = self._delays.get(SOAP_DELAY)
+        return delay
+
+    async def hold(self, name: str, *, soap: bool = True) -> bool:
+        """Keep a request for its delay; False when its connection is to be dropped meanwhile.
+
+        A SOAP operation's own delay wins over the "soap" one. Changing the delay while a
+        request waits applies to it at once (removing it releases the request).
+        """
+        generation = self.generation
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        event = asyncio.Event()
+        with self.watch(event):
+            while self.generation == generation:
+                delay = self._delay_of(name, soap)
+                remaining = None if delay is None else delay - (loop.time() - started)
+                if remaining is None or remaining <= 0:
+                    return True
+                event.clear()
+                try:
+                    async with asyncio.timeout(None if math.isinf(remaining) else remaining):
+                        await event.wait()
+                except TimeoutError:
+                    return self.generation == generation
+        return False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+import contextlib
 import json
 import os
 import signal
@@ -13,6 +15,8 @@ import aiohttp
 from onvif import ONVIFCamera
 import pytest
 from zeep.exceptions import Fault
+
+from simulator import __main__ as cli
 
 from .test_simulator_support import MOTION, REPO_ROOT
 
@@ -109,3 +113,106 @@ async def test_python_m_simulator_and_control_api(simulator_env: dict[str, str])
         async with asyncio.timeout(30):
             _, stderr = await process.communicate()
     assert process.returncode == 0, stderr.decode(errors="replace")
+
+
+@contextlib.asynccontextmanager
+async def _simulator(env: dict[str, str], *args: str) -> AsyncIterator[dict[str, Any]]:
+    """Run ``python -m simulator ARGS``; yield its ready line; stop it with SIGTERM."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "simulator",
+        *args,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        async with asyncio.timeout(30):
+            line = await process.stdout.readline()
+        yield json.loads(line)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            _, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode(errors="replace")
+
+
+async def test_control_api_delays_and_counts(simulator_env: dict[str, str]) -> None:
+    async with _simulator(
+        simulator_env,
+        "--no-rtsp",
+        "--sub-codec",
+        "JPEG",
+        "--delay",
+        "GetScopes=inf",
+        "--delay",
+        "snapshot=0",
+        "--quirk",
+        "soap_401_no_body",
+    ) as ready:
+        [entry] = ready["cameras"]
+        assert (entry["persona"], entry["main_codec"], entry["sub_codec"]) == (
+            "generic",
+            "H264",
+            "JPEG",
+        )
+        assert entry["delays"] == {"GetScopes": "inf", "snapshot": 0.0}
+        assert entry["quirks"] == ["soap_401_no_body"]
+        control = f"http://127.0.0.1:{ready['control_port']}/cameras/0"
+        device = ONVIFCamera(entry["host"], entry["onvif_port"], "admin", "secret")
+        try:
+            mgmt = await device.create_devicemgmt_service()
+            async with aiohttp.ClientSession() as session:
+
+                async def call(route: str, payload: Any = None) -> tuple[int, Any]:
+                    method = session.get if payload is None else session.post
+                    async with method(f"{control}/{route}", json=payload) as response:
+                        body = await response.json() if response.status == 200 else None
+                        return response.status, body
+
+                assert await call("counts/reset", {}) == (200, {"counts": {}})
+                await mgmt.GetDeviceInformation()
+                await mgmt.GetHostname()
+                await mgmt.GetHostname()
+                assert await call("counts") == (
+                    200,
+                    {"counts": {"GetDeviceInformation": 1, "GetHostname": 2}},
+                )
+
+                hanging = asyncio.create_task(mgmt.GetScopes())
+                status, described = await call("delay", {"target": "GetScopes", "seconds": None})
+                assert (status, described["delays"]) == (200, {"snapshot": 0.0})
+                assert len(await asyncio.wait_for(hanging, 30)) > 0
+                status, described = await call("delay", {"target": "soap", "seconds": "inf"})
+                assert described["delays"] == {"snapshot": 0.0, "soap": "inf"}
+                status, described = await call("delay", {"target": "soap", "seconds": 0.25})
+                assert described["delays"] == {"snapshot": 0.0, "soap": 0.25}
+                for bad in ({"target": "soap", "seconds": -1}, {"target": "", "seconds": 1}):
+                    assert (await call("delay", bad))[0] == 400
+                assert (await call("delay", {"target": "soap", "seconds": True}))[0] == 400
+        finally:
+            await device.close()
+
+
+def test_help_lists_the_controls(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for option in ("--persona", "--sub-codec", "--delay TARGET=SECONDS", "{H264,H265,JPEG}"):
+        assert option in text
+    for quirk in ("soap_401_no_body", "soap_http_digest", "stream_uri_fault"):
+        assert quirk in text
+    args = cli.parse_args(["--delay", "GetStreamUri=2.5", "--delay", "snapshot=inf"])
+    assert args.delay == [("GetStreamUri", 2.5), ("snapshot", float("inf"))]
+    for bad in ("GetStreamUri", "=1", "soap=-1", "soap=x"):
+        with pytest.raises(SystemExit):
+            cli.parse_args(["--delay", bad])
+    configs = cli.camera_configs(cli.parse_args(["--count", "2", "--main-codec", "JPEG"]))
+    assert [(c.name, c.serial, c.mac, c.main_codec) for c in configs] == [
+        ("Virtual Camera 1", "HBSIM0001", "02:48:42:00:00:01", "JPEG"),
+        ("Virtual Camera 2", "HBSIM0002", "02:48:42:00:00:02", "JPEG"),
+    ]

@@ -1,7 +1,7 @@
 """Personas and service plug-ins: a new kind of camera is a persona plus its own modules.
 
 The test persona here is what a vendor persona will be: its own identity, a plug-in with a
-vendor HTTP route, a subset of the ONVIF services, default quirks, its own topics,
+vendor HTTP route, a subset of the ONVIF services, default quirks and delays, its own topics,
 realm and fault shape. Everything is checked over loopback HTTP/SOAP.
 """
 
@@ -44,6 +44,7 @@ class MagicBoxService(Service):
         router.add_get("/cgi-bin/magicBox.cgi", self.handle)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.state.record("magicBox", soap=False)
         if request.query.get("action") != "getDeviceType":
             raise web.HTTPBadRequest
         return web.Response(text=f"type={self.state.config.model}\r\n")
@@ -74,6 +75,7 @@ TEST_PERSONA = Persona(
     services=(DeviceService, MediaService, EventsService, MagicBoxService),
     behaviour=HtmlFaults(),
     quirks=frozenset({Quirk.NO_NETWORK_INTERFACES}),
+    delays={"GetHostname": 0.0},
     topics=(
         TopicDescription(
             "tns1:VideoSource/GlobalSceneChange/ImagingService",
@@ -131,6 +133,7 @@ async def test_a_persona_brings_its_services_and_behaviours(test_persona: Person
     async with VirtualCamera(config) as camera:
         assert camera.persona is test_persona
         assert Quirk.NO_NETWORK_INTERFACES in camera.config.quirks
+        assert camera.delays == {"GetHostname": 0.0}
         async with client(camera) as device:
             await device.update_xaddrs()
             assert sorted(device.xaddrs) == sorted([NS["tds"], NS["trt"], NS["tev"]])
@@ -169,6 +172,8 @@ async def test_a_persona_brings_its_services_and_behaviours(test_persona: Person
             ) as response:
                 assert response.status == 200
                 assert await response.text() == "type=TV-100\r\n"
+        assert camera.request_counts["magicBox"] == 1
+        await camera.wait_for_request("magicBox")
         assert camera.state.http_auth.digest_challenge().startswith(
             'Digest realm="Login to TV0000000001"'
         )

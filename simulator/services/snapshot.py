@@ -14,6 +14,7 @@ from aiohttp import web
 
 from ..quirks import Quirk
 from ..render import SnapshotRenderer
+from ..state import SNAPSHOT
 from .base import Service, ServiceContext, drop_connection
 
 if TYPE_CHECKING:
@@ -70,10 +71,13 @@ class SnapshotService(Service):
         )
 
     async def handle(self, request: web.Request, profile: StreamProfile) -> web.StreamResponse:
-        """Authenticate, render."""
+        """Count, delay, authenticate, render."""
         state = self.state
         if not state.online:
             drop_connection(request)  # arrived while the camera is going offline
+        state.record(SNAPSHOT, soap=False)
+        if not await state.hold(SNAPSHOT, soap=False):
+            drop_connection(request)
         basic = Quirk.BASIC_AUTH_SNAPSHOT in state.quirks
         if not self._authorized(request, basic=basic):
             return self.context.behaviour.http_challenge(state, basic=basic)

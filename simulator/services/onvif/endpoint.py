@@ -1,9 +1,9 @@
 """The SOAP endpoint every ONVIF service plug-in shares: one request's way through the camera.
 
-read -> (HTTP Digest, with SOAP_HTTP_DIGEST) -> parse -> note -> WS-UsernameToken -> operation
--> answer. The order is the one cameras show: a request is noted (and can be waited for) even
-when it is refused, and a request whose connection was dropped while it was held (offline,
-stop) gets no answer at all.
+read -> (HTTP Digest, with SOAP_HTTP_DIGEST) -> parse -> count -> delay -> WS-UsernameToken ->
+operation -> answer. The order is the one cameras show: a request is counted (and can be waited
+for) even when it is refused or delayed, and a request whose connection was dropped while it was
+held (offline, stop) gets no answer at all.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ class OnvifService(Service):
                 return behaviour.soap_digest_challenge(state)
             return behaviour.soap_fault(state, Fault("env:Sender", ("ter:WellFormed",), str(err)))
         state.record(soap.name)
+        if not await state.hold(soap.name):
+            drop_connection(request)
         if self.needs_auth(soap):
             if digest:
                 if not digest_ok:
