@@ -4,8 +4,8 @@
 ver10, media2 and events services over real SOAP 1.2 with WS-UsernameToken, a JPEG snapshot
 behind HTTP Digest), an RTSP server (GStreamer, in a child process) and an optional
 WS-Discovery responder, all around one ``CameraState``. ``Quirk`` switches on the deviations
-real cameras show; delays and hangs are controls of the camera. ``python -m simulator`` runs
-cameras for the demo, with a JSON control API.
+real cameras show; delays, hangs and reboots are controls of the camera. ``python -m simulator``
+runs cameras for the demo, with a JSON control API.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """The virtual camera: a persona's services on one HTTP server, an RTSP child, WS-Discovery.
 
 ``VirtualCamera`` only composes and runs: it makes the persona's service plug-ins around one
-``CameraState``, registers their routes, and drives the lifecycle (start, offline,
+``CameraState``, registers their routes, and drives the lifecycle (start, offline, reboot,
 stop). What the camera answers is in ``services/``; how it fails is in its persona.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -24,7 +26,7 @@ from .personas import get_persona
 from .rtsp import RtspProcess, RtspUnavailableError
 from .services import ServiceContext
 from .services.onvif.device import DEVICE_PATH, scopes
-from .state import HOST, CameraState
+from .state import HOST, LOST_CLOCK, CameraState
 
 if TYPE_CHECKING:
     from .persona import Persona
@@ -59,6 +61,7 @@ class VirtualCamera:
         self._site: web.TCPSite | None = None
         self._rtsp: RtspProcess | None = None
         self._discovery: DiscoveryResponder | None = None
+        self._stopping = asyncio.Event()
 
     # --- state, as attributes ---------------------------------------------------------------
 
@@ -117,6 +120,7 @@ class VirtualCamera:
         """Start every server; return once ONVIF (and RTSP, discovery if configured) answer."""
         if self._runner is not None:
             raise RuntimeError("the camera is already started")
+        self._stopping.clear()
         try:
             await self._start_http()
             self.state.http_session = aiohttp.ClientSession()
@@ -186,6 +190,7 @@ class VirtualCamera:
 
     async def stop(self) -> None:
         """Close everything and reap the RTSP child; safe to call more than once."""
+        self._stopping.set()
         self.state.online = False
         self.state.interrupt()
         if self._discovery is not None:
@@ -243,6 +248,34 @@ class VirtualCamera:
             for connection in server.connections:
                 connection.force_close()
 
+    async def reboot(self, downtime: float = 0.0, lose_clock: bool = False) -> None:
+        """Reboot: every subscription, event state and open connection (RTSP too) is dropped.
+
+        The camera is offline for ``downtime`` seconds (0: just the drop), then online again.
+        With ``lose_clock`` its clock restarts at 2000-01-01T00:00:00Z, as cameras without NTP
+        do. Returns once the camera is back (or as soon as it is stopped meanwhile).
+        """
+        if self._runner is None:
+            raise RuntimeError("the camera is not started")
+        if downtime < 0:
+            raise ValueError("downtime must be zero or more seconds")
+        await self.set_online(False)
+        self.state.interrupt()  # also when it was offline already
+        await self.events.reset()
+        for service in self.services:
+            await service.reset()
+        if self._rtsp is not None:
+            self._rtsp.drop_sessions()
+        if downtime > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(downtime):
+                    await self._stopping.wait()
+        if self._stopping.is_set():
+            return
+        if lose_clock:
+            self.state.clock.set(LOST_CLOCK)
+        await self.set_online(True)
+
     @property
     def clock_skew(self) -> float:
         """Seconds the camera clock is ahead of the host clock."""
@@ -272,7 +305,7 @@ class VirtualCamera:
     def set_delay(self, target: str, seconds: float | None) -> None:
         """Delay requests: ``target`` is a SOAP operation, "soap" (all of them) or "snapshot".
 
-        ``math.inf`` hangs them until the camera goes offline or stops (then their
+        ``math.inf`` hangs them until the camera goes offline, reboots or stops (then their
         connection is dropped); None removes the delay. An operation's own delay wins over the
         "soap" one; a change applies to requests already waiting.
         """

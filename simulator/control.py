@@ -9,6 +9,8 @@ Routes (all on 127.0.0.1):
 * ``POST /cameras/{index}/event``   ``{"topic": str, "data": {...}, "source": {...}}``
 * ``POST /cameras/{index}/credentials`` ``{"username": str, "password": str}``
 * ``POST /cameras/{index}/delay``   ``{"target": str, "seconds": number | "inf" | null}``
+* ``POST /cameras/{index}/reboot``  ``{"downtime": seconds, "lose_clock": bool}`` (answers once
+  the camera is back)
 * ``GET  /cameras/{index}/counts``  ``{"counts": {name: n}}``; ``POST .../counts/reset`` zeroes them
 
 Infinite delays are written ``"inf"`` in JSON (which has no infinity).
@@ -91,6 +93,7 @@ class ControlServer:
         app.router.add_post("/cameras/{index}/event", self._event)
         app.router.add_post("/cameras/{index}/credentials", self._credentials)
         app.router.add_post("/cameras/{index}/delay", self._delay)
+        app.router.add_post("/cameras/{index}/reboot", self._reboot)
         app.router.add_get("/cameras/{index}/counts", self._counts)
         app.router.add_post("/cameras/{index}/counts/reset", self._reset_counts)
         runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
@@ -198,6 +201,17 @@ class ControlServer:
                 text='"seconds" must be a number of seconds, "inf" or null'
             ) from None
         camera.set_delay(target, seconds)
+        return web.json_response(describe(camera))
+
+    async def _reboot(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        downtime, lose_clock = payload.get("downtime", 0), payload.get("lose_clock", False)
+        if isinstance(downtime, bool) or not isinstance(downtime, int | float) or downtime < 0:
+            raise web.HTTPBadRequest(text='"downtime" must be zero or more seconds')
+        if not isinstance(lose_clock, bool):
+            raise web.HTTPBadRequest(text='"lose_clock" must be true or false')
+        await camera.reboot(float(downtime), lose_clock=lose_clock)
         return web.json_response(describe(camera))
 
     async def _counts(self, request: web.Request) -> web.Response:

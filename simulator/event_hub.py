@@ -189,7 +189,7 @@ class EventHub:
         return list(self._subscribers)
 
     async def reset(self) -> None:
-        """Drop every subscriber and return every property to its idle state (a stop)."""
+        """Drop every subscriber and return every property to its idle state (a reboot)."""
         subscribers, self._subscribers = self._subscribers, []
         for subscriber in subscribers:
             subscriber.drop()

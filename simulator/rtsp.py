@@ -2,8 +2,8 @@
 
 GStreamer's RTSP server is reached through python3-gi, which exists for the system interpreter
 only, so the server runs as a child process. The parent waits for its ``READY <port>`` line (no
-sleeps), forwards credential changes on its stdin, and on stop closes stdin, sends SIGTERM to the
-child's PID and reaps it.
+sleeps), forwards credential changes and session drops on its stdin, and on stop closes stdin,
+sends SIGTERM to the child's PID and reaps it.
 """
 
 from __future__ import annotations
@@ -139,14 +139,21 @@ class RtspProcess:
     def set_credentials(self, username: str, password: str) -> None:
         """Tell the running child to accept new credentials."""
         self._username, self._password = username, password
-        process = self._process
-        if process is None or process.stdin is None or process.returncode is not None:
-            return
         encoded = " ".join(
             base64.b64encode(text.encode()).decode() for text in (username, password)
         )
+        self._tell(f"CREDENTIALS {encoded}")
+
+    def drop_sessions(self) -> None:
+        """Tell the running child to close every client connection (a reboot)."""
+        self._tell("DROP")
+
+    def _tell(self, line: str) -> None:
+        process = self._process
+        if process is None or process.stdin is None or process.returncode is not None:
+            return
         with contextlib.suppress(ConnectionError, RuntimeError):
-            process.stdin.write(f"CREDENTIALS {encoded}\n".encode())
+            process.stdin.write(f"{line}\n".encode())
 
     async def stop(self) -> None:
         """Stop the child by its PID and reap it."""

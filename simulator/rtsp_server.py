@@ -8,8 +8,9 @@ authentication when credentials are given. Protocol with the parent process:
 * stdout: exactly one line, ``READY <port>`` once the server listens, ``UNAVAILABLE <why>`` when
   GStreamer or a needed element is missing (exit status 3), ``ERROR <why>`` when the port cannot be
   bound (exit status 2);
-* stdin: ``CREDENTIALS <base64 user> <base64 password>`` lines replace the credentials; end of
-  file (the parent went away) stops the server, and so does SIGTERM or SIGINT.
+* stdin: ``CREDENTIALS <base64 user> <base64 password>`` lines replace the credentials; ``DROP``
+  closes every client connection (the camera rebooted); end of file (the parent went away)
+  stops the server, and so does SIGTERM or SIGINT.
 
 This file must stay runnable by Python 3.11 and needs nothing but the standard library and gi.
 """
@@ -155,6 +156,10 @@ def main() -> int:
                 if len(parts) == 3 and parts[0] == "CREDENTIALS" and user:
                     set_credentials(
                         base64.b64decode(parts[1]).decode(), base64.b64decode(parts[2]).decode()
+                    )
+                elif parts == ["DROP"]:
+                    server.client_filter(
+                        lambda _server, _client, *_: GstRtspServer.RTSPFilterResult.REMOVE
                     )
                 return True
         loop.quit()

@@ -3,7 +3,7 @@
 Identity, credentials and quirks are the camera's ``CameraConfig``; the rest is what changes
 while it runs: its clock, whether it is online, its ports, what it was asked, and its delays.
 Waiting in handlers (long polls, delays) goes through ``watch`` and ``generation`` so that going
-offline or a stop releases every waiter at once, without polling.
+offline, a reboot or a stop releases every waiter at once, without polling.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ SOAP_DELAY: Final = "soap"
 """Delay target that applies to every SOAP operation without a delay of its own."""
 SNAPSHOT: Final = "snapshot"
 """Name under which snapshot GETs are counted and delayed."""
+LOST_CLOCK: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""Where the clock of a camera without NTP or battery restarts after a power cycle."""
 
 
 class Clock:
@@ -52,6 +54,10 @@ class Clock:
     def set_skew(self, seconds: float) -> None:
         """Run ``seconds`` ahead of the host clock (negative: behind)."""
         self._offset = dt.timedelta(seconds=seconds)
+
+    def set(self, moment: dt.datetime) -> None:
+        """Read ``moment`` now and run on from there."""
+        self._offset = moment - dt.datetime.now(dt.UTC)
 
 
 def check_delay(seconds: float | None) -> float | None:
@@ -91,7 +97,7 @@ class CameraState:
         self.snapshot_requests = 0
         """Snapshots served (authenticated GETs answered with a JPEG)."""
         self.generation = 0
-        """Increases whenever open connections are dropped (offline, stop)."""
+        """Increases whenever open connections are dropped (offline, reboot, stop)."""
         self._other_requests: Counter[str] = Counter()
         self._delays: dict[str, float] = {}
         self._watchers: set[asyncio.Event] = set()

@@ -141,7 +141,7 @@ async def _simulator(env: dict[str, str], *args: str) -> AsyncIterator[dict[str,
     assert process.returncode == 0, stderr.decode(errors="replace")
 
 
-async def test_control_api_delays_and_counts(simulator_env: dict[str, str]) -> None:
+async def test_control_api_delays_counts_and_reboot(simulator_env: dict[str, str]) -> None:
     async with _simulator(
         simulator_env,
         "--no-rtsp",
@@ -194,6 +194,21 @@ async def test_control_api_delays_and_counts(simulator_env: dict[str, str]) -> N
                 for bad in ({"target": "soap", "seconds": -1}, {"target": "", "seconds": 1}):
                     assert (await call("delay", bad))[0] == 400
                 assert (await call("delay", {"target": "soap", "seconds": True}))[0] == 400
+
+                status, described = await call("reboot", {"downtime": 0, "lose_clock": True})
+                assert status == 200
+                assert described["online"] is True
+                assert described["clock_skew"] < -20 * 365 * 86400
+                answer = await mgmt.authless_GetSystemDateAndTime()
+                assert answer.UTCDateTime.Date.Year == 2000
+                bad_reboots: list[dict[str, Any]] = [
+                    {"downtime": -1},
+                    {"downtime": "x"},
+                    {"lose_clock": 1},
+                ]
+                for bad in bad_reboots:
+                    assert (await call("reboot", bad))[0] == 400
+                assert (await call("counts"))[1]["counts"]["GetSystemDateAndTime"] == 1
         finally:
             await device.close()
 

@@ -16,7 +16,7 @@ import pytest
 
 from simulator import CameraConfig, VirtualCamera
 
-from .test_simulator_support import client
+from .test_simulator_support import WAIT, client
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -128,7 +128,7 @@ async def test_without_gstreamer_the_camera_runs_without_rtsp(
 
 
 @pytest.mark.rtsp
-async def test_rtsp_serves_no_jpeg_profile() -> None:
+async def test_rtsp_serves_no_jpeg_profile_and_reboot_drops_its_clients() -> None:
     if not _gstreamer_available():
         pytest.skip("GStreamer's RTSP server (python3-gi) or ffprobe is not installed")
     async with VirtualCamera(CameraConfig(sub_codec="JPEG")) as cam:
@@ -141,6 +141,21 @@ async def test_rtsp_serves_no_jpeg_profile() -> None:
         assert main[1] == {"codec_name": "h264", "width": 640, "height": 480}
         assert sub[0] != 0
         assert "404" in sub[2]
+
+        reader, writer = await asyncio.open_connection("127.0.0.1", cam.rtsp_port)
+        try:
+            url = f"rtsp://127.0.0.1:{cam.rtsp_port}/main"
+            writer.write(f"OPTIONS {url} RTSP/1.0\r\nCSeq: 1\r\n\r\n".encode())
+            async with asyncio.timeout(WAIT):
+                head = await reader.readuntil(b"\r\n\r\n")
+            assert head.startswith(b"RTSP/1.0 200")
+            await asyncio.wait_for(cam.reboot(), WAIT)
+            async with asyncio.timeout(WAIT):
+                assert await reader.read() == b""  # the camera closed the connection
+        finally:
+            writer.close()
+        code, _, stderr = await _ffprobe(f"{base}/main", "tcp")
+        assert code == 0, stderr
 
 
 async def test_jpeg_only_camera_needs_no_rtsp(caplog: pytest.LogCaptureFixture) -> None:

@@ -1,8 +1,9 @@
 """What a service plug-in is: a part of the camera's web server that registers its own routes.
 
 A plug-in is made once per camera from a ``ServiceContext`` (the camera state, the persona, the
-event hub and its sibling services) and registers its routes on the camera's aiohttp router.
-Adding a vendor API is one new module with one ``Service`` subclass, listed in a persona.
+event hub and its sibling services), registers its routes on the camera's aiohttp router, and
+forgets what a reboot forgets in ``reset``. Adding a vendor API is one new module with one
+``Service`` subclass, listed in a persona.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class Service:
     def register(self, router: web.UrlDispatcher) -> None:
         """Add this service's routes to the camera's web server."""
         raise NotImplementedError
+
+    async def reset(self) -> None:
+        """Forget what a reboot forgets (subscriptions, sessions); nothing by default."""
 
     async def close(self) -> None:
         """Release what the service holds when the camera stops; nothing by default."""

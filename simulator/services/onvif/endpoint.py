@@ -3,7 +3,7 @@
 read -> (HTTP Digest, with SOAP_HTTP_DIGEST) -> parse -> count -> delay -> WS-UsernameToken ->
 operation -> answer. The order is the one cameras show: a request is counted (and can be waited
 for) even when it is refused or delayed, and a request whose connection was dropped while it was
-held (offline, stop) gets no answer at all.
+held (offline, reboot, stop) gets no answer at all.
 """
 
 from __future__ import annotations
