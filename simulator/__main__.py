@@ -19,7 +19,9 @@ import sys
 
 from .camera import VirtualCamera
 from .config import CameraConfig, Quirk
-from .control import ControlServer, describe
+from .control import ControlServer, describe, parse_seconds
+from .personas import DEFAULT_PERSONA, PERSONAS
+from .profiles import CODECS
 
 _LOGGER = logging.getLogger("simulator")
 
@@ -29,6 +31,17 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"{value} is not a port number")
     return value
+
+
+def _delay(text: str) -> tuple[str, float]:
+    target, equals, seconds = text.partition("=")
+    try:
+        value = parse_seconds(seconds) if equals and target else None
+    except (TypeError, ValueError):
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not TARGET=SECONDS: {text}")
+    return target, value
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -48,7 +61,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--control-port", type=_port, default=0, help="control API port (0: free)")
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default="secret")
-    parser.add_argument("--main-codec", choices=("H264", "H265"), default="H264")
+    parser.add_argument(
+        "--persona",
+        choices=sorted(PERSONAS),
+        default=DEFAULT_PERSONA,
+        help="kind of camera: "
+        + "; ".join(f"{name}: {p.description}" for name, p in sorted(PERSONAS.items())),
+    )
+    parser.add_argument("--main-codec", choices=CODECS, default="H264")
+    parser.add_argument(
+        "--sub-codec", choices=CODECS, default="H264", help="JPEG for both: a JPEG-only camera"
+    )
+    parser.add_argument(
+        "--delay",
+        action="append",
+        type=_delay,
+        default=[],
+        metavar="TARGET=SECONDS",
+        help="delay a SOAP operation (GetStreamUri=2), every one (soap=0.5) or snapshots "
+        "(snapshot=inf: hang until offline); repeatable",
+    )
     parser.add_argument(
         "--quirk",
         action="extend",
@@ -67,21 +99,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
-    """Return the configuration of camera i: serial HBSIM000<i+1>, mac ...:0<i+1>, ports P+i."""
+    """Return the configuration of camera i: the persona's identity numbered i+1, ports P+i.
+
+    For the generic persona: "Virtual Camera <i+1>" (no number when alone), serial
+    HBSIM000<i+1>, MAC 02:48:42:00:00:0<i+1>.
+    """
+    identity = PERSONAS[args.persona].identity
     configs = []
     for index in range(args.count):
         number = index + 1
+        numbered = identity.numbered(number)
         configs.append(
             CameraConfig(
-                name="Virtual Camera" if args.count == 1 else f"Virtual Camera {number}",
-                serial=f"HBSIM{number:04d}",
-                mac=f"02:48:42:00:{number // 256:02x}:{number % 256:02x}",
+                name=identity.name if args.count == 1 else numbered.name,
+                serial=numbered.serial,
+                mac=numbered.mac,
                 username=args.username,
                 password=args.password,
                 onvif_port=args.onvif_port + index if args.onvif_port else 0,
                 rtsp_port=args.rtsp_port + index if args.rtsp_port else 0,
                 rtsp=not args.no_rtsp,
                 main_codec=args.main_codec,
+                sub_codec=args.sub_codec,
+                persona=args.persona,
                 discovery_port=(
                     None
                     if args.discovery_port is None
@@ -96,6 +136,9 @@ def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
 async def run(args: argparse.Namespace) -> int:
     """Start the cameras and the control server, print the JSON line, wait for a signal."""
     cameras = [VirtualCamera(config) for config in camera_configs(args)]
+    for camera in cameras:
+        for target, seconds in args.delay:
+            camera.set_delay(target, seconds)
     control = ControlServer(cameras)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -1,86 +1,118 @@
-"""The virtual camera: one ONVIF/HTTP server, an RTSP child process and a WS-Discovery responder."""
+"""The virtual camera: a persona's services on one HTTP server, an RTSP child, WS-Discovery.
+
+``VirtualCamera`` only composes and runs: it makes the persona's service plug-ins around one
+``CameraState``, registers their routes, and drives the lifecycle (start, offline, reboot,
+stop). What the camera answers is in ``services/``; how it fails is in its persona.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections import Counter
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
-import re
 from types import TracebackType
 from typing import TYPE_CHECKING, Final, Self
 
 import aiohttp
 from aiohttp import web
 
-from . import device, media
 from .config import CameraConfig, Quirk
-from .device import DEVICE_OPERATIONS, DEVICE_PATH, EVENTS_PATH, MEDIA2_PATH, MEDIA_PATH
 from .discovery import DiscoveryResponder
-from .errors import FaultError
-from .events import PULLPOINT_PATH, SUBSCRIPTION_PATH, EventBroker
-from .media import MEDIA2_OPERATIONS, MEDIA_OPERATIONS
+from .event_hub import EventHub
+from .personas import get_persona
 from .rtsp import RtspProcess, RtspUnavailableError
-from .snapshot import HttpAuthenticator, SnapshotRenderer
-from .soap import (
-    ACTION_NOT_SUPPORTED,
-    NOT_AUTHORIZED,
-    NS,
-    SOAP_CONTENT_TYPE,
-    Fault,
-    SoapParseError,
-    add_addressing,
-    check_username_token,
-    new_envelope,
-    parse_request,
-    response_action,
-    serialize,
-)
+from .services import ServiceContext
+from .services.onvif.device import DEVICE_PATH, scopes
+from .state import HOST, LOST_CLOCK, CameraState
 
 if TYPE_CHECKING:
-    from lxml import etree
-    from lxml.etree import _Element
-
-    from .media import StreamProfile
-    from .soap import SoapRequest
+    from .persona import Persona
+    from .profiles import StreamProfile
+    from .services import Service
 
 _LOGGER = logging.getLogger(__name__)
 
-type Handler = Callable[[VirtualCamera, SoapRequest, _Element], Awaitable[None]]
-
-HOST: Final = "127.0.0.1"
 SHUTDOWN_TIMEOUT: Final = 2.0
-_SNAPSHOT_PATH: Final = re.compile(r"^/snapshot/(?P<token>[A-Za-z0-9_.-]+)\.jpg$")
 
 
 class VirtualCamera:
-    """A believable ONVIF camera on 127.0.0.1, for tests (in-process) and the demo."""
+    """A believable camera on 127.0.0.1, for tests (in-process) and the demo."""
 
     host: str = HOST
 
     def __init__(self, config: CameraConfig | None = None) -> None:
-        """Prepare the camera; nothing listens until start()."""
+        """Compose the camera of its persona; nothing listens until start()."""
         self.config = dataclasses.replace(config) if config is not None else CameraConfig()
-        self.requests: list[str] = []
-        """SOAP operation names received, in order (including refused ones)."""
-        self.snapshot_requests = 0
-        self._request_seen = asyncio.Event()
-        """Snapshots served (authenticated GETs answered with a JPEG)."""
-        self.onvif_port = self.config.onvif_port
-        self.rtsp_port: int | None = None
+        self.persona: Persona = get_persona(self.config.persona)
+        self.config.quirks |= self.persona.quirks
+        profiles = self.persona.profiles(self.config.main_codec, self.config.sub_codec)
+        self.state = CameraState(self.config, profiles, self.persona.realm)
+        for target, seconds in self.persona.delays.items():
+            self.state.set_delay(target, seconds)
         self.discovery_port: int | None = None
-        self.online = False
-        self.http_session: aiohttp.ClientSession | None = None
-        self.profiles: tuple[StreamProfile, ...] = media.stream_profiles(self.config.main_codec)
-        self._skew = dt.timedelta(0)
-        self.events = EventBroker(self)
+        self.events = EventHub(self.state, self.persona.topics)
+        self._context = ServiceContext(self.state, self.persona, self.events)
+        self.services: list[Service] = [make(self._context) for make in self.persona.services]
+        self._context.services.extend(self.services)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._rtsp: RtspProcess | None = None
         self._discovery: DiscoveryResponder | None = None
-        self._renderer = SnapshotRenderer(self.config.name)
-        self._http_auth = HttpAuthenticator()
+        self._stopping = asyncio.Event()
+
+    # --- state, as attributes ---------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[str]:
+        """SOAP operation names received, in order (including refused ones)."""
+        return self.state.requests
+
+    @property
+    def request_counts(self) -> Counter[str]:
+        """SOAP operations by name plus "snapshot" for snapshot GETs, since ``reset_counts``."""
+        return self.state.request_counts
+
+    @property
+    def snapshot_requests(self) -> int:
+        """Snapshots served (authenticated GETs answered with a JPEG)."""
+        return self.state.snapshot_requests
+
+    @snapshot_requests.setter
+    def snapshot_requests(self, value: int) -> None:
+        self.state.snapshot_requests = value
+
+    @property
+    def onvif_port(self) -> int:
+        """TCP port of the ONVIF/HTTP server (known once started)."""
+        return self.state.onvif_port
+
+    @property
+    def rtsp_port(self) -> int | None:
+        """TCP port of the RTSP server; None when it does not run."""
+        return self.state.rtsp_port
+
+    @property
+    def online(self) -> bool:
+        """Whether the ONVIF/HTTP port accepts connections."""
+        return self.state.online
+
+    @property
+    def http_session(self) -> aiohttp.ClientSession | None:
+        """The session the camera sends its own requests with (ONVIF Notify)."""
+        return self.state.http_session
+
+    @property
+    def profiles(self) -> tuple[StreamProfile, ...]:
+        """The camera's media profiles."""
+        return self.state.profiles
+
+    @property
+    def delays(self) -> dict[str, float]:
+        """The delays set, by target (see ``set_delay``)."""
+        return self.state.delays
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -88,21 +120,25 @@ class VirtualCamera:
         """Start every server; return once ONVIF (and RTSP, discovery if configured) answer."""
         if self._runner is not None:
             raise RuntimeError("the camera is already started")
+        self._stopping.clear()
         try:
             await self._start_http()
-            self.http_session = aiohttp.ClientSession()
+            self.state.http_session = aiohttp.ClientSession()
             if self.config.rtsp:
                 await self._start_rtsp()
             if self.config.discovery_port is not None:
-                self._discovery = DiscoveryResponder(self)
+                self._discovery = DiscoveryResponder(
+                    self.state, self.scopes, lambda: self.url(DEVICE_PATH)
+                )
                 self.discovery_port = await self._discovery.start(self.config.discovery_port)
-            self.online = True
+            self.state.online = True
         except BaseException:
             await self.stop()
             raise
         _LOGGER.info(
-            "%s: ONVIF on http://%s:%s%s, RTSP %s, discovery %s",
+            "%s (%s): ONVIF on http://%s:%s%s, RTSP %s, discovery %s",
             self.config.name,
+            self.persona.name,
             self.host,
             self.onvif_port,
             DEVICE_PATH,
@@ -112,9 +148,8 @@ class VirtualCamera:
 
     async def _start_http(self) -> None:
         app = web.Application(client_max_size=1024 * 1024)
-        app.router.add_post("/onvif/{tail:.*}", self._handle_soap)
-        app.router.add_get("/snapshot/{name}", self._handle_snapshot)
-        app.router.add_get("/", self._handle_root)
+        for service in self.services:
+            service.register(app.router)
         runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
@@ -128,45 +163,51 @@ class VirtualCamera:
         await site.start()
         self._site = site
         if not self.onvif_port:
-            self.onvif_port = int(self._runner.addresses[0][1])
+            self.state.onvif_port = int(self._runner.addresses[0][1])
 
     async def _start_rtsp(self) -> None:
+        if not any(profile.streamed for profile in self.profiles):
+            _LOGGER.info("%s: no profile to stream, so no RTSP server", self.config.name)
+            return
         rtsp = RtspProcess(
             port=self.config.rtsp_port,
             username=self.config.username,
             password=self.config.password,
-            main_codec=self.config.main_codec,
+            profiles=self.profiles,
             label=self.config.name,
         )
         try:
-            self.rtsp_port = await rtsp.start()
+            self.state.rtsp_port = await rtsp.start()
         except RtspUnavailableError as err:
             _LOGGER.warning(
                 "%s: running without RTSP, GStreamer's RTSP server is not available: %s",
                 self.config.name,
                 err,
             )
-            self.rtsp_port = None
+            self.state.rtsp_port = None
             return
         self._rtsp = rtsp
 
     async def stop(self) -> None:
         """Close everything and reap the RTSP child; safe to call more than once."""
-        self.online = False
+        self._stopping.set()
+        self.state.online = False
+        self.state.interrupt()
         if self._discovery is not None:
             self._discovery.close()
             self._discovery = None
-        await self.events.close()
+        await self.events.reset()
+        for service in self.services:
+            await service.close()
         if self._runner is not None:
             runner, self._runner, self._site = self._runner, None, None
             await runner.cleanup()
-        if self.http_session is not None:
-            session, self.http_session = self.http_session, None
+        if self.state.http_session is not None:
+            session, self.state.http_session = self.state.http_session, None
             await session.close()
         if self._rtsp is not None:
             rtsp, self._rtsp = self._rtsp, None
             await rtsp.stop()
-        self.events = EventBroker(self)
 
     async def __aenter__(self) -> Self:
         """Start the camera."""
@@ -195,10 +236,10 @@ class VirtualCamera:
             return
         if online:
             await self._listen()
-            self.online = True
+            self.state.online = True
             return
-        self.online = False
-        self.events.wake_all()
+        self.state.online = False
+        self.state.interrupt()
         if self._site is not None:
             site, self._site = self._site, None
             await site.stop()
@@ -207,14 +248,42 @@ class VirtualCamera:
             for connection in server.connections:
                 connection.force_close()
 
+    async def reboot(self, downtime: float = 0.0, lose_clock: bool = False) -> None:
+        """Reboot: every subscription, event state and open connection (RTSP too) is dropped.
+
+        The camera is offline for ``downtime`` seconds (0: just the drop), then online again.
+        With ``lose_clock`` its clock restarts at 2000-01-01T00:00:00Z, as cameras without NTP
+        do. Returns once the camera is back (or as soon as it is stopped meanwhile).
+        """
+        if self._runner is None:
+            raise RuntimeError("the camera is not started")
+        if downtime < 0:
+            raise ValueError("downtime must be zero or more seconds")
+        await self.set_online(False)
+        self.state.interrupt()  # also when it was offline already
+        await self.events.reset()
+        for service in self.services:
+            await service.reset()
+        if self._rtsp is not None:
+            self._rtsp.drop_sessions()
+        if downtime > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(downtime):
+                    await self._stopping.wait()
+        if self._stopping.is_set():
+            return
+        if lose_clock:
+            self.state.clock.set(LOST_CLOCK)
+        await self.set_online(True)
+
     @property
     def clock_skew(self) -> float:
         """Seconds the camera clock is ahead of the host clock."""
-        return self._skew.total_seconds()
+        return self.state.clock.skew
 
     def skew_clock(self, seconds: float) -> None:
         """Camera clock = host clock + seconds (GetSystemDateAndTime and WS-Security checks)."""
-        self._skew = dt.timedelta(seconds=seconds)
+        self.state.clock.set_skew(seconds)
 
     def set_quirk(self, quirk: Quirk, enabled: bool = True) -> None:
         """Switch a quirk on or off."""
@@ -233,6 +302,19 @@ class VirtualCamera:
         if self._rtsp is not None:
             self._rtsp.set_credentials(username, password)
 
+    def set_delay(self, target: str, seconds: float | None) -> None:
+        """Delay requests: ``target`` is a SOAP operation, "soap" (all of them) or "snapshot".
+
+        ``math.inf`` hangs them until the camera goes offline, reboots or stops (then their
+        connection is dropped); None removes the delay. An operation's own delay wins over the
+        "soap" one; a change applies to requests already waiting.
+        """
+        self.state.set_delay(target, seconds)
+
+    def reset_counts(self) -> None:
+        """Start ``request_counts`` from zero."""
+        self.state.reset_counts()
+
     def trigger_event(
         self, topic: str, data: dict[str, str], source: dict[str, str] | None = None
     ) -> None:
@@ -243,162 +325,30 @@ class VirtualCamera:
         self.events.trigger(topic, data, source)
 
     async def wait_for_request(self, operation: str, count: int = 1, timeout: float = 10.0) -> None:
-        """Wait until ``operation`` has been received ``count`` times in all (see ``requests``).
+        """Wait until ``operation`` (or "snapshot") has been received ``count`` times in all.
 
         Raises TimeoutError after ``timeout`` seconds.
         """
-        async with asyncio.timeout(timeout):
-            while self.requests.count(operation) < count:
-                self._request_seen.clear()
-                await self._request_seen.wait()
+        await self.state.wait_for_request(operation, count, timeout)
 
-    # --- facts handlers use ---------------------------------------------------------------
+    # --- facts ----------------------------------------------------------------------------
 
     def now(self) -> dt.datetime:
         """Return the camera's clock (UTC)."""
-        return dt.datetime.now(dt.UTC) + self._skew
+        return self.state.now()
 
     def url(self, path: str) -> str:
         """Return an http URL on the camera's ONVIF port."""
-        return f"http://{self.host}:{self.onvif_port}{path}"
+        return self.state.url(path)
 
     def stream_uri(self, profile: StreamProfile) -> str:
         """Return the RTSP URI of a profile (port 554 is reported when RTSP is off)."""
-        return f"rtsp://{self.host}:{self.rtsp_port or 554}{profile.mount}"
+        return self.state.stream_uri(profile)
 
     def snapshot_uri(self, profile: StreamProfile) -> str:
         """Return the snapshot URL of a profile."""
-        return self.url(f"/snapshot/{profile.token}.jpg")
+        return self.state.snapshot_uri(profile)
 
     def scopes(self) -> list[str]:
         """Return the camera's ONVIF scopes."""
-        return device.scopes(self)
-
-    # --- HTTP -----------------------------------------------------------------------------
-
-    def _fault_response(self, fault: Fault) -> web.Response:
-        if Quirk.NON_SOAP_FAULTS in self.config.quirks:
-            return web.Response(status=500, text="Internal Server Error", content_type="text/plain")
-        return web.Response(
-            status=fault.http_status,
-            body=fault.to_xml(),
-            content_type=SOAP_CONTENT_TYPE,
-            charset="utf-8",
-        )
-
-    def _route(self, path: str, request: SoapRequest) -> Handler | None:
-        """Return the handler of this operation at this path; None when unsupported there."""
-        name, namespace = request.name, request.namespace
-        events = self.events
-        if path == DEVICE_PATH and namespace == NS["tds"]:
-            return DEVICE_OPERATIONS.get(name)
-        if path == MEDIA_PATH and namespace == NS["trt"]:
-            return MEDIA_OPERATIONS.get(name)
-        if path == MEDIA2_PATH and namespace == NS["tr2"]:
-            return MEDIA2_OPERATIONS.get(name)
-        if path == EVENTS_PATH:
-            table: dict[tuple[str, str], Handler] = {
-                (NS["tev"], "GetEventProperties"): events.get_event_properties,
-                (NS["tev"], "GetServiceCapabilities"): events.get_service_capabilities,
-                (NS["tev"], "CreatePullPointSubscription"): events.create_pull_point_subscription,
-                (NS["wsnt"], "Subscribe"): events.subscribe,
-            }
-            return table.get((namespace, name))
-        for prefix in (PULLPOINT_PATH, SUBSCRIPTION_PATH):
-            if path.startswith(prefix):
-                return self._subscription_handler(path.removeprefix(prefix), prefix, request)
-        return None
-
-    def _subscription_handler(
-        self, sub_id: str, prefix: str, request: SoapRequest
-    ) -> Handler | None:
-        events = self.events
-        operations = {
-            (NS["wsnt"], "Renew"): events.renew,
-            (NS["wsnt"], "Unsubscribe"): events.unsubscribe,
-            (NS["tev"], "SetSynchronizationPoint"): events.set_synchronization_point,
-        }
-        if prefix == PULLPOINT_PATH:
-            operations[(NS["tev"], "PullMessages")] = events.pull_messages
-        operation = operations.get((request.namespace, request.name))
-        if operation is None:
-            return None
-
-        async def bound(camera: VirtualCamera, soap: SoapRequest, body: etree._Element) -> None:
-            await operation(camera, soap, body, sub_id)
-
-        return bound
-
-    def _needs_auth(self, path: str, name: str) -> bool:
-        if path == DEVICE_PATH and name == "GetSystemDateAndTime":
-            return Quirk.AUTH_ON_DATE_TIME in self.config.quirks
-        return True
-
-    async def _handle_soap(self, request: web.Request) -> web.StreamResponse:
-        path = request.path
-        if path == MEDIA2_PATH and Quirk.NO_MEDIA2 in self.config.quirks:
-            raise web.HTTPNotFound
-        data = await request.read()
-        try:
-            soap = parse_request(data)
-        except SoapParseError as err:
-            return self._fault_response(Fault("env:Sender", ("ter:WellFormed",), str(err)))
-        self.requests.append(soap.name)
-        self._request_seen.set()
-        if self._needs_auth(path, soap.name) and not check_username_token(
-            soap, self.config.username, self.config.password, self.now()
-        ):
-            return self._fault_response(NOT_AUTHORIZED)
-        handler = self._route(path, soap)
-        if handler is None:
-            return self._fault_response(ACTION_NOT_SUPPORTED)
-        envelope, header, body = new_envelope()
-        try:
-            await handler(self, soap, body)
-        except FaultError as err:
-            return self._fault_response(err.fault)
-        if not self.online:
-            # Went offline while the request waited (a long poll): drop the connection.
-            if request.transport is not None:
-                request.transport.close()
-            raise web.HTTPServiceUnavailable
-        add_addressing(header, soap, response_action(soap))
-        return web.Response(
-            body=serialize(envelope), content_type=SOAP_CONTENT_TYPE, charset="utf-8"
-        )
-
-    async def _handle_snapshot(self, request: web.Request) -> web.StreamResponse:
-        match = _SNAPSHOT_PATH.match(request.path)
-        profile = next(
-            (p for p in self.profiles if match is not None and p.token == match.group("token")),
-            None,
-        )
-        authorization = request.headers.get("Authorization", "")
-        username, password = self.config.username, self.config.password
-        if Quirk.BASIC_AUTH_SNAPSHOT in self.config.quirks:
-            if not self._http_auth.check_basic(authorization, username, password):
-                return web.Response(
-                    status=401,
-                    text="Unauthorized",
-                    headers={"WWW-Authenticate": self._http_auth.basic_challenge()},
-                )
-        elif not any(
-            self._http_auth.check_digest(authorization, request.method, uri, username, password)
-            for uri in {request.path_qs, request.raw_path}
-        ):
-            return web.Response(
-                status=401,
-                text="Unauthorized",
-                headers={"WWW-Authenticate": self._http_auth.digest_challenge()},
-            )
-        if profile is None:
-            raise web.HTTPNotFound
-        jpeg = self._renderer.jpeg(profile, self.now())
-        self.snapshot_requests += 1
-        return web.Response(body=jpeg, content_type="image/jpeg")
-
-    async def _handle_root(self, _request: web.Request) -> web.StreamResponse:
-        return web.Response(
-            text=f"{self.config.manufacturer} {self.config.model} — {self.config.name}\n",
-            content_type="text/plain",
-        )
+        return scopes(self._context)

@@ -1,42 +1,35 @@
-"""Configuration of one virtual camera: identity, credentials, ports and quirks."""
+"""Configuration of one virtual camera: persona, identity, credentials, ports, codecs, quirks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import enum
 import uuid
 
+from .personas import DEFAULT_PERSONA, get_persona
+from .profiles import check_codec
+from .quirks import Quirk
 
-class Quirk(enum.StrEnum):
-    """Deviations from the ONVIF standard that real cameras show, switchable at runtime."""
+__all__ = ["CameraConfig", "Quirk"]
 
-    NO_NETWORK_INTERFACES = "no_network_interfaces"
-    """GetNetworkInterfaces answers a SOAP fault (ter:ActionNotSupported)."""
-
-    BASIC_AUTH_SNAPSHOT = "basic_auth_snapshot"
-    """The snapshot URL wants HTTP Basic instead of Digest."""
-
-    NON_SOAP_FAULTS = "non_soap_faults"
-    """Every fault is a plain-text HTTP 500; GetServices is unsupported (answered that way)."""
-
-    AUTH_ON_DATE_TIME = "auth_on_date_time"
-    """GetSystemDateAndTime requires WS-UsernameToken too (not compliant)."""
-
-    NO_MEDIA2 = "no_media2"
-    """No ver20 media service is advertised or served."""
+_IDENTITY_FIELDS = ("name", "manufacturer", "model", "firmware", "serial", "mac", "hardware_id")
 
 
 @dataclass
 class CameraConfig:
-    """Everything that makes one virtual camera different from another."""
+    """Everything that makes one virtual camera different from another.
 
-    name: str = "Virtual Camera"
-    manufacturer: str = "Homebound"
-    model: str = "Virtual Camera VC-1"
-    firmware: str = "1.0.0"
-    serial: str = "HBSIM0001"
-    mac: str = "02:48:42:00:00:01"
-    hardware_id: str = "VC-1"
+    Identity fields left empty take the persona's values (the generic persona's are "Virtual
+    Camera", "Homebound", "Virtual Camera VC-1", "1.0.0", "HBSIM0001", "02:48:42:00:00:01" and
+    "VC-1"), so that a rebrand is a persona with a few fields overridden.
+    """
+
+    name: str = ""
+    manufacturer: str = ""
+    model: str = ""
+    firmware: str = ""
+    serial: str = ""
+    mac: str = ""
+    hardware_id: str = ""
     username: str = "admin"
     password: str = "secret"  # noqa: S105 - the documented test credential
     onvif_port: int = 0
@@ -46,20 +39,32 @@ class CameraConfig:
     rtsp: bool = True
     """Start the RTSP server (skipped with a logged warning when GStreamer is missing)."""
     main_codec: str = "H264"
-    """Codec of the main stream: "H264" or "H265"."""
+    """Codec of the main stream: "H264", "H265" or "JPEG"."""
     discovery_port: int | None = None
     """UDP port of the WS-Discovery responder; None disables it, 0 picks a free port."""
     quirks: frozenset[Quirk] = field(default_factory=frozenset)
+    """Quirks switched on from the start (the camera adds its persona's)."""
+    sub_codec: str = "H264"
+    """Codec of the sub stream: "H264", "H265" or "JPEG" (both JPEG: a JPEG-only camera)."""
+    persona: str = DEFAULT_PERSONA
+    """Which kind of camera this is (``simulator.personas``)."""
 
     def __post_init__(self) -> None:
-        """Validate the values that would otherwise fail much later."""
-        codec = self.main_codec.upper()
-        if codec not in {"H264", "H265"}:
-            raise ValueError(f"main_codec must be H264 or H265, not {self.main_codec!r}")
-        self.main_codec = codec
+        """Validate what would otherwise fail much later, and fill in the persona's identity."""
+        persona = get_persona(self.persona)
+        self.main_codec = check_codec(self.main_codec, "main_codec")
+        self.sub_codec = check_codec(self.sub_codec, "sub_codec")
+        for name in _IDENTITY_FIELDS:
+            if not getattr(self, name):
+                setattr(self, name, getattr(persona.identity, name))
         self.quirks = frozenset(Quirk(quirk) for quirk in self.quirks)
 
     @property
     def endpoint_uuid(self) -> str:
         """A stable WS-Discovery endpoint id derived from the serial number."""
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"homebound-simulator:{self.serial}"))
+
+    @property
+    def jpeg_only(self) -> bool:
+        """Both streams are JPEG: nothing to serve over RTSP."""
+        return self.main_codec == self.sub_codec == "JPEG"

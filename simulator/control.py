@@ -8,10 +8,17 @@ Routes (all on 127.0.0.1):
 * ``POST /cameras/{index}/quirks``  ``{"quirk": name, "enabled": bool}``
 * ``POST /cameras/{index}/event``   ``{"topic": str, "data": {...}, "source": {...}}``
 * ``POST /cameras/{index}/credentials`` ``{"username": str, "password": str}``
+* ``POST /cameras/{index}/delay``   ``{"target": str, "seconds": number | "inf" | null}``
+* ``POST /cameras/{index}/reboot``  ``{"downtime": seconds, "lose_clock": bool}`` (answers once
+  the camera is back)
+* ``GET  /cameras/{index}/counts``  ``{"counts": {name: n}}``; ``POST .../counts/reset`` zeroes them
+
+Infinite delays are written ``"inf"`` in JSON (which has no infinity).
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -38,10 +45,33 @@ def describe(camera: VirtualCamera) -> dict[str, Any]:
         "mac": config.mac,
         "serial": config.serial,
         "main_codec": config.main_codec,
+        "sub_codec": config.sub_codec,
+        "persona": config.persona,
         "online": camera.online,
         "quirks": sorted(quirk.value for quirk in config.quirks),
         "clock_skew": camera.clock_skew,
+        "delays": {
+            target: "inf" if math.isinf(seconds) else seconds
+            for target, seconds in sorted(camera.delays.items())
+        },
     }
+
+
+def parse_seconds(value: object) -> float | None:
+    """Read a delay from JSON or the command line: a number, "inf" or None.
+
+    Raises TypeError for what is no number at all and ValueError for a negative or NaN one.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in {"inf", "infinity"}:
+        return math.inf
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"not a number of seconds: {value!r}")
+    seconds = float(value)
+    if math.isnan(seconds) or seconds < 0:
+        raise ValueError(f"not a number of seconds: {value!r}")
+    return seconds
 
 
 class ControlServer:
@@ -62,6 +92,10 @@ class ControlServer:
         app.router.add_post("/cameras/{index}/quirks", self._quirks)
         app.router.add_post("/cameras/{index}/event", self._event)
         app.router.add_post("/cameras/{index}/credentials", self._credentials)
+        app.router.add_post("/cameras/{index}/delay", self._delay)
+        app.router.add_post("/cameras/{index}/reboot", self._reboot)
+        app.router.add_get("/cameras/{index}/counts", self._counts)
+        app.router.add_post("/cameras/{index}/counts/reset", self._reset_counts)
         runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         self._runner = runner
@@ -153,3 +187,38 @@ class ControlServer:
             raise web.HTTPBadRequest(text='"username" and "password" must be strings')
         camera.set_credentials(username, password)
         return web.json_response(describe(camera))
+
+    async def _delay(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        target = payload.get("target")
+        if not isinstance(target, str) or not target:
+            raise web.HTTPBadRequest(text='"target" must be an operation, "soap" or "snapshot"')
+        try:
+            seconds = parse_seconds(payload.get("seconds"))
+        except (TypeError, ValueError):
+            raise web.HTTPBadRequest(
+                text='"seconds" must be a number of seconds, "inf" or null'
+            ) from None
+        camera.set_delay(target, seconds)
+        return web.json_response(describe(camera))
+
+    async def _reboot(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        downtime, lose_clock = payload.get("downtime", 0), payload.get("lose_clock", False)
+        if isinstance(downtime, bool) or not isinstance(downtime, int | float) or downtime < 0:
+            raise web.HTTPBadRequest(text='"downtime" must be zero or more seconds')
+        if not isinstance(lose_clock, bool):
+            raise web.HTTPBadRequest(text='"lose_clock" must be true or false')
+        await camera.reboot(float(downtime), lose_clock=lose_clock)
+        return web.json_response(describe(camera))
+
+    async def _counts(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        return web.json_response({"counts": dict(sorted(camera.request_counts.items()))})
+
+    async def _reset_counts(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        camera.reset_counts()
+        return web.json_response({"counts": {}})

@@ -8,6 +8,7 @@ ignored, and an offline camera stays silent.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 import logging
 from typing import TYPE_CHECKING, Final
 import uuid
@@ -15,7 +16,7 @@ import uuid
 from lxml import etree
 
 if TYPE_CHECKING:
-    from .camera import VirtualCamera
+    from .state import CameraState
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,9 +64,13 @@ def _scope_matches(wanted: str, scopes: list[str], rule: str) -> bool:
 class DiscoveryResponder(asyncio.DatagramProtocol):
     """The camera's WS-Discovery endpoint."""
 
-    def __init__(self, camera: VirtualCamera) -> None:
-        """Answer on behalf of this camera."""
-        self._camera = camera
+    def __init__(
+        self, state: CameraState, scopes: Callable[[], list[str]], xaddr: Callable[[], str]
+    ) -> None:
+        """Answer on behalf of this camera, with its scopes and device service address."""
+        self._state = state
+        self._scopes = scopes
+        self._xaddr = xaddr
         self._transport: asyncio.DatagramTransport | None = None
         self._message_number = 0
         self._instance_id = 1
@@ -93,7 +98,7 @@ class DiscoveryResponder(asyncio.DatagramProtocol):
 
     def datagram_received(self, data: bytes, addr: tuple[str | int, int]) -> None:
         """Answer a Probe; ignore everything else."""
-        if not self._camera.online or self._transport is None:
+        if not self._state.online or self._transport is None:
             return
         try:
             reply = self.answer(data)
@@ -113,7 +118,7 @@ class DiscoveryResponder(asyncio.DatagramProtocol):
         if types is not None and not _qnames(types) <= CAMERA_TYPES:
             return None
         scopes_element = probe.find(f"{{{NS_WSD}}}Scopes")
-        our_scopes = self._camera.scopes()
+        our_scopes = self._scopes()
         if scopes_element is not None:
             rule = scopes_element.get("MatchBy", RFC3986_MATCH)
             if rule not in {RFC3986_MATCH, STRCMP_MATCH}:
@@ -145,11 +150,9 @@ class DiscoveryResponder(asyncio.DatagramProtocol):
         reference = etree.SubElement(match, f"{{{NS_WSA}}}EndpointReference")
         etree.SubElement(
             reference, f"{{{NS_WSA}}}Address"
-        ).text = f"urn:uuid:{self._camera.config.endpoint_uuid}"
+        ).text = f"urn:uuid:{self._state.config.endpoint_uuid}"
         etree.SubElement(match, f"{{{NS_WSD}}}Types").text = "dn:NetworkVideoTransmitter tds:Device"
         etree.SubElement(match, f"{{{NS_WSD}}}Scopes").text = " ".join(scopes)
-        etree.SubElement(match, f"{{{NS_WSD}}}XAddrs").text = self._camera.url(
-            "/onvif/device_service"
-        )
+        etree.SubElement(match, f"{{{NS_WSD}}}XAddrs").text = self._xaddr()
         etree.SubElement(match, f"{{{NS_WSD}}}MetadataVersion").text = "1"
         return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")

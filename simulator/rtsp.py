@@ -2,8 +2,8 @@
 
 GStreamer's RTSP server is reached through python3-gi, which exists for the system interpreter
 only, so the server runs as a child process. The parent waits for its ``READY <port>`` line (no
-sleeps), forwards credential changes on its stdin, and on stop closes stdin, sends SIGTERM to the
-child's PID and reaps it.
+sleeps), forwards credential changes and session drops on its stdin, and on stop closes stdin,
+sends SIGTERM to the child's PID and reaps it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ import logging
 import os
 from pathlib import Path
 import socket
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .profiles import StreamProfile
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,13 +54,23 @@ class RtspProcess:
     """One RTSP server child process."""
 
     def __init__(
-        self, *, port: int, username: str, password: str, main_codec: str, label: str
+        self,
+        *,
+        port: int,
+        username: str,
+        password: str,
+        profiles: Sequence[StreamProfile],
+        label: str,
     ) -> None:
-        """Remember how to start the child; nothing runs yet."""
+        """Remember how to start the child (one mount per streamed profile); nothing runs yet."""
         self._requested_port = port
         self._username = username
         self._password = password
-        self._main_codec = main_codec
+        self._mounts = [
+            f"{p.mount}:{p.width}:{p.height}:{p.codec}:{p.bitrate_kbps}"
+            for p in profiles
+            if p.streamed
+        ]
         self._label = label
         self._process: asyncio.subprocess.Process | None = None
         self.port: int | None = None
@@ -91,13 +106,13 @@ class RtspProcess:
         env = {key: value for key, value in os.environ.items() if key not in _SCRUBBED_ENV}
         env["HOMEBOUND_RTSP_USER"] = self._username
         env["HOMEBOUND_RTSP_PASSWORD"] = self._password
+        mounts = [argument for mount in self._mounts for argument in ("--mount", mount)]
         process = await asyncio.create_subprocess_exec(
             python,
             str(SERVER_SCRIPT),
             "--port",
             str(port),
-            "--main-codec",
-            self._main_codec,
+            *mounts,
             "--label",
             self._label,
             stdin=asyncio.subprocess.PIPE,
@@ -124,14 +139,21 @@ class RtspProcess:
     def set_credentials(self, username: str, password: str) -> None:
         """Tell the running child to accept new credentials."""
         self._username, self._password = username, password
-        process = self._process
-        if process is None or process.stdin is None or process.returncode is not None:
-            return
         encoded = " ".join(
             base64.b64encode(text.encode()).decode() for text in (username, password)
         )
+        self._tell(f"CREDENTIALS {encoded}")
+
+    def drop_sessions(self) -> None:
+        """Tell the running child to close every client connection (a reboot)."""
+        self._tell("DROP")
+
+    def _tell(self, line: str) -> None:
+        process = self._process
+        if process is None or process.stdin is None or process.returncode is not None:
+            return
         with contextlib.suppress(ConnectionError, RuntimeError):
-            process.stdin.write(f"CREDENTIALS {encoded}\n".encode())
+            process.stdin.write(f"{line}\n".encode())
 
     async def stop(self) -> None:
         """Stop the child by its PID and reap it."""

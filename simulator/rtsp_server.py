@@ -1,15 +1,16 @@
 """RTSP server of the virtual camera, run as a child process under Debian's python3 (python3-gi).
 
-It serves ``/main`` (640x480, H.264 or H.265) and ``/sub`` (320x240, H.264) from GStreamer's RTSP
-server, bound to 127.0.0.1 for RTSP and for RTP over UDP, with RTSP Basic authentication when
-credentials are given. Protocol with the parent process:
+It serves one mount per ``--mount PATH:WIDTH:HEIGHT:CODEC:KBPS`` (H.264 or H.265) from
+GStreamer's RTSP server, bound to 127.0.0.1 for RTSP and for RTP over UDP, with RTSP Basic
+authentication when credentials are given. Protocol with the parent process:
 
 * credentials arrive in the environment (``HOMEBOUND_RTSP_USER``/``HOMEBOUND_RTSP_PASSWORD``);
 * stdout: exactly one line, ``READY <port>`` once the server listens, ``UNAVAILABLE <why>`` when
   GStreamer or a needed element is missing (exit status 3), ``ERROR <why>`` when the port cannot be
   bound (exit status 2);
-* stdin: ``CREDENTIALS <base64 user> <base64 password>`` lines replace the credentials; end of
-  file (the parent went away) stops the server, and so does SIGTERM or SIGINT.
+* stdin: ``CREDENTIALS <base64 user> <base64 password>`` lines replace the credentials; ``DROP``
+  closes every client connection (the camera rebooted); end of file (the parent went away)
+  stops the server, and so does SIGTERM or SIGINT.
 
 This file must stay runnable by Python 3.11 and needs nothing but the standard library and gi.
 """
@@ -53,6 +54,18 @@ def _launch(width: int, height: int, codec: str, bitrate: int, label: str) -> st
     return f"( {source}{encoder} )"
 
 
+def _mount(text: str) -> tuple[str, int, int, str, int]:
+    """Parse ``PATH:WIDTH:HEIGHT:CODEC:KBPS``."""
+    error = argparse.ArgumentTypeError(f"not PATH:WIDTH:HEIGHT:H264|H265:KBPS: {text}")
+    parts = text.split(":")
+    if len(parts) != 5 or not parts[0].startswith("/") or parts[3] not in ("H264", "H265"):
+        raise error
+    try:
+        return parts[0], int(parts[1]), int(parts[2]), parts[3], int(parts[4])
+    except ValueError:
+        raise error from None
+
+
 def _say(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -62,9 +75,11 @@ def main() -> int:
     """Run the server until told to stop."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--main-codec", choices=("H264", "H265"), default="H264")
+    parser.add_argument("--mount", action="append", type=_mount, default=[], dest="mounts")
     parser.add_argument("--label", default="Virtual Camera")
     args = parser.parse_args()
+    if not args.mounts:
+        parser.error("at least one --mount is needed")
 
     try:
         import gi  # noqa: PLC0415
@@ -77,8 +92,11 @@ def main() -> int:
         return EXIT_UNAVAILABLE
 
     Gst.init(None)
-    needed = ["videotestsrc", "clockoverlay", "videoconvert", "x264enc", "rtph264pay"]
-    if args.main_codec == "H265":
+    needed = ["videotestsrc", "clockoverlay", "videoconvert"]
+    codecs = {mount[3] for mount in args.mounts}
+    if "H264" in codecs:
+        needed += ["x264enc", "rtph264pay"]
+    if "H265" in codecs:
         needed += ["x265enc", "h265parse", "rtph265pay"]
     missing = [name for name in needed if Gst.ElementFactory.find(name) is None]
     if missing:
@@ -100,10 +118,7 @@ def main() -> int:
     permissions.add_permission_for_role("user", "media.factory.construct", True)
 
     mounts = server.get_mount_points()
-    for path, width, height, codec, bitrate in (
-        ("/main", 640, 480, args.main_codec, 512),
-        ("/sub", 320, 240, "H264", 256),
-    ):
+    for path, width, height, codec, bitrate in args.mounts:
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(_launch(width, height, codec, bitrate, f"{args.label} {path[1:]}"))
         factory.set_shared(True)
@@ -141,6 +156,10 @@ def main() -> int:
                 if len(parts) == 3 and parts[0] == "CREDENTIALS" and user:
                     set_credentials(
                         base64.b64decode(parts[1]).decode(), base64.b64decode(parts[2]).decode()
+                    )
+                elif parts == ["DROP"]:
+                    server.client_filter(
+                        lambda _server, _client, *_: GstRtspServer.RTSPFilterResult.REMOVE
                     )
                 return True
         loop.quit()

@@ -1,43 +1,52 @@
-"""The ONVIF device management service (ver10) of the virtual camera."""
+"""The ONVIF device management service (ver10) plug-in: identity, clock, services, scopes.
+
+GetServices and GetCapabilities describe the camera's other ONVIF plug-ins as they are right
+now (a service that is not available is not advertised), so a persona's service list is the only
+place that says which services a camera has.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, Final
 from urllib.parse import quote
 
-from .config import Quirk
-from .errors import FaultError
-from .events import write_event_capabilities
-from .media import write_media2_capabilities, write_media_capabilities
-from .soap import ACTION_NOT_SUPPORTED, NS, Fault, sub, xml_bool
+from ...errors import FaultError
+from ...quirks import Quirk
+from ...soap import ACTION_NOT_SUPPORTED, NS, Fault, sub, xml_bool
+from .endpoint import OnvifService, Operation
 
 if TYPE_CHECKING:
     from lxml import etree
 
-    from .camera import VirtualCamera
-    from .soap import SoapRequest
+    from ...soap import SoapRequest
+    from ...state import CameraState
+    from ..base import ServiceContext
 
 SERVICE_VERSION: Final = (21, 12)
 DEVICE_PATH: Final = "/onvif/device_service"
-MEDIA_PATH: Final = "/onvif/media_service"
-MEDIA2_PATH: Final = "/onvif/media2_service"
-EVENTS_PATH: Final = "/onvif/events_service"
 
 
-def scopes(camera: VirtualCamera) -> list[str]:
+def onvif_services(context: ServiceContext) -> list[OnvifService]:
+    """Return the ONVIF services available right now, in persona order."""
+    return [s for s in context.services if isinstance(s, OnvifService) and s.available()]
+
+
+def scopes(context: ServiceContext) -> list[str]:
     """Return the camera's ONVIF scopes (GetScopes and WS-Discovery)."""
-    config = camera.config
+    config = context.state.config
     items = [
         "onvif://www.onvif.org/type/video_encoder",
         "onvif://www.onvif.org/type/Network_Video_Transmitter",
         "onvif://www.onvif.org/Profile/Streaming",
     ]
-    if Quirk.NO_MEDIA2 not in config.quirks:
+    if any(service.namespace == NS["tr2"] for service in onvif_services(context)):
         items.append("onvif://www.onvif.org/Profile/T")
+    location = context.persona.identity.location
     items += [
         f"onvif://www.onvif.org/name/{quote(config.name, safe='')}",
         f"onvif://www.onvif.org/hardware/{quote(config.hardware_id, safe='')}",
-        f"onvif://www.onvif.org/location/country/{quote('Homebound', safe='')}",
+        f"onvif://www.onvif.org/location/country/{quote(location, safe='')}",
         f"onvif://www.onvif.org/MAC/{config.mac.lower()}",
     ]
     return items
@@ -102,39 +111,8 @@ def write_device_capabilities(parent: etree._Element) -> None:
     )
 
 
-async def get_services(camera: VirtualCamera, request: SoapRequest, body: etree._Element) -> None:
-    """tds:GetServices: device, media, media2 (unless NO_MEDIA2) and events."""
-    if Quirk.NON_SOAP_FAULTS in camera.config.quirks:
-        raise FaultError(ACTION_NOT_SUPPORTED)
-    include = (request.child_text("IncludeCapability") or "false").lower() in {"true", "1"}
-    response = sub(body, "tds:GetServicesResponse")
-    services: list[tuple[str, str, str]] = [
-        (NS["tds"], DEVICE_PATH, "tds"),
-        (NS["trt"], MEDIA_PATH, "trt"),
-    ]
-    if Quirk.NO_MEDIA2 not in camera.config.quirks:
-        services.append((NS["tr2"], MEDIA2_PATH, "tr2"))
-    services.append((NS["tev"], EVENTS_PATH, "tev"))
-    for namespace, path, prefix in services:
-        service = sub(response, "tds:Service")
-        sub(service, "tds:Namespace", namespace)
-        sub(service, "tds:XAddr", camera.url(path))
-        if include:
-            holder = sub(service, "tds:Capabilities")
-            capabilities = sub(holder, f"{prefix}:Capabilities")
-            if prefix == "tds":
-                write_device_capabilities(capabilities)
-            elif prefix == "trt":
-                write_media_capabilities(capabilities, camera)
-            elif prefix == "tr2":
-                write_media2_capabilities(capabilities, camera)
-            else:
-                write_event_capabilities(capabilities)
-        _version(service)
-
-
 async def get_service_capabilities(
-    _camera: VirtualCamera, _request: SoapRequest, body: etree._Element
+    _state: CameraState, _request: SoapRequest, body: etree._Element
 ) -> None:
     """tds:GetServiceCapabilities."""
     response = sub(body, "tds:GetServiceCapabilitiesResponse")
@@ -144,10 +122,9 @@ async def get_service_capabilities(
 _CATEGORIES: Final = frozenset({"All", "Analytics", "Device", "Events", "Imaging", "Media", "PTZ"})
 
 
-async def get_capabilities(
-    camera: VirtualCamera, request: SoapRequest, body: etree._Element
-) -> None:
+def write_capabilities(context: ServiceContext, request: SoapRequest, body: etree._Element) -> None:
     """tds:GetCapabilities: Device, Events and Media, children in schema order."""
+    xaddrs = {service.namespace: service.xaddr() for service in onvif_services(context)}
     requested = set(request.children_text("Category")) or {"All"}
     if requested - _CATEGORIES or requested <= {"Analytics", "Imaging", "PTZ"}:
         raise FaultError(
@@ -158,9 +135,9 @@ async def get_capabilities(
     everything = "All" in requested
     response = sub(body, "tds:GetCapabilitiesResponse")
     capabilities = sub(response, "tds:Capabilities")
-    if everything or "Device" in requested:
+    if (everything or "Device" in requested) and NS["tds"] in xaddrs:
         device = sub(capabilities, "tt:Device")
-        sub(device, "tt:XAddr", camera.url(DEVICE_PATH))
+        sub(device, "tt:XAddr", xaddrs[NS["tds"]])
         network = sub(device, "tt:Network")
         for name in ("IPFilter", "ZeroConfiguration", "IPVersion6", "DynDNS"):
             sub(network, f"tt:{name}", "false")
@@ -193,15 +170,15 @@ async def get_capabilities(
             "RELToken",
         ):
             sub(security, f"tt:{name}", "false")
-    if everything or "Events" in requested:
+    if (everything or "Events" in requested) and NS["tev"] in xaddrs:
         events = sub(capabilities, "tt:Events")
-        sub(events, "tt:XAddr", camera.url(EVENTS_PATH))
+        sub(events, "tt:XAddr", xaddrs[NS["tev"]])
         sub(events, "tt:WSSubscriptionPolicySupport", "false")
         sub(events, "tt:WSPullPointSupport", "true")
         sub(events, "tt:WSPausableSubscriptionManagerInterfaceSupport", "false")
-    if everything or "Media" in requested:
+    if (everything or "Media" in requested) and NS["trt"] in xaddrs:
         media = sub(capabilities, "tt:Media")
-        sub(media, "tt:XAddr", camera.url(MEDIA_PATH))
+        sub(media, "tt:XAddr", xaddrs[NS["trt"]])
         streaming = sub(media, "tt:StreamingCapabilities")
         sub(streaming, "tt:RTPMulticast", "false")
         sub(streaming, "tt:RTP_TCP", "true")
@@ -209,10 +186,10 @@ async def get_capabilities(
 
 
 async def get_device_information(
-    camera: VirtualCamera, _request: SoapRequest, body: etree._Element
+    state: CameraState, _request: SoapRequest, body: etree._Element
 ) -> None:
     """tds:GetDeviceInformation."""
-    config = camera.config
+    config = state.config
     response = sub(body, "tds:GetDeviceInformationResponse")
     sub(response, "tds:Manufacturer", config.manufacturer)
     sub(response, "tds:Model", config.model)
@@ -222,10 +199,10 @@ async def get_device_information(
 
 
 async def get_system_date_and_time(
-    camera: VirtualCamera, _request: SoapRequest, body: etree._Element
+    state: CameraState, _request: SoapRequest, body: etree._Element
 ) -> None:
     """tds:GetSystemDateAndTime from the (possibly skewed) camera clock, NTP-synchronised, UTC."""
-    now = camera.now()
+    now = state.now()
     response = sub(body, "tds:GetSystemDateAndTimeResponse")
     system = sub(response, "tds:SystemDateAndTime")
     sub(system, "tt:DateTimeType", "NTP")
@@ -245,17 +222,17 @@ async def get_system_date_and_time(
 
 
 async def get_network_interfaces(
-    camera: VirtualCamera, _request: SoapRequest, body: etree._Element
+    state: CameraState, _request: SoapRequest, body: etree._Element
 ) -> None:
     """tds:GetNetworkInterfaces: one enabled wired interface carrying the camera's MAC."""
-    if Quirk.NO_NETWORK_INTERFACES in camera.config.quirks:
+    if Quirk.NO_NETWORK_INTERFACES in state.config.quirks:
         raise FaultError(ACTION_NOT_SUPPORTED)
     response = sub(body, "tds:GetNetworkInterfacesResponse")
     interface = sub(response, "tds:NetworkInterfaces", attrib={"token": "eth0"})
     sub(interface, "tt:Enabled", "true")
     info = sub(interface, "tt:Info")
     sub(info, "tt:Name", "eth0")
-    sub(info, "tt:HwAddress", camera.config.mac)
+    sub(info, "tt:HwAddress", state.config.mac)
     sub(info, "tt:MTU", "1500")
     link = sub(interface, "tt:Link")
     for name in ("tt:AdminSettings", "tt:OperSettings"):
@@ -268,35 +245,91 @@ async def get_network_interfaces(
     sub(ipv4, "tt:Enabled", "true")
     config = sub(ipv4, "tt:Config")
     manual = sub(config, "tt:Manual")
-    sub(manual, "tt:Address", camera.host)
+    sub(manual, "tt:Address", state.host)
     sub(manual, "tt:PrefixLength", "8")
     sub(config, "tt:DHCP", "false")
 
 
-async def get_scopes(camera: VirtualCamera, _request: SoapRequest, body: etree._Element) -> None:
+def write_scopes(context: ServiceContext, body: etree._Element) -> None:
     """tds:GetScopes."""
     response = sub(body, "tds:GetScopesResponse")
-    for item in scopes(camera):
+    for item in scopes(context):
         scope = sub(response, "tds:Scopes")
         sub(scope, "tt:ScopeDef", "Fixed")
         sub(scope, "tt:ScopeItem", item)
 
 
-async def get_hostname(camera: VirtualCamera, _request: SoapRequest, body: etree._Element) -> None:
+async def get_hostname(state: CameraState, _request: SoapRequest, body: etree._Element) -> None:
     """tds:GetHostname."""
     response = sub(body, "tds:GetHostnameResponse")
     info = sub(response, "tds:HostnameInformation")
     sub(info, "tt:FromDHCP", "false")
-    sub(info, "tt:Name", f"vc-{camera.config.serial.lower()}")
+    sub(info, "tt:Name", f"vc-{state.config.serial.lower()}")
 
 
-DEVICE_OPERATIONS: Final = {
-    "GetServices": get_services,
-    "GetServiceCapabilities": get_service_capabilities,
-    "GetCapabilities": get_capabilities,
+OPERATIONS: Final[Mapping[str, Operation]] = {
     "GetDeviceInformation": get_device_information,
     "GetSystemDateAndTime": get_system_date_and_time,
     "GetNetworkInterfaces": get_network_interfaces,
-    "GetScopes": get_scopes,
     "GetHostname": get_hostname,
 }
+
+
+class DeviceService(OnvifService):
+    """``onvif/device``: device management ver10."""
+
+    name: ClassVar[str] = "onvif/device"
+    namespace: ClassVar[str] = NS["tds"]
+    prefix: ClassVar[str] = "tds"
+    path: ClassVar[str] = DEVICE_PATH
+    open_operations: ClassVar[frozenset[str]] = frozenset({"GetSystemDateAndTime"})
+
+    def needs_auth(self, request: SoapRequest) -> bool:
+        """GetSystemDateAndTime is open, unless AUTH_ON_DATE_TIME."""
+        if Quirk.AUTH_ON_DATE_TIME in self.state.quirks:
+            return True
+        return super().needs_auth(request)
+
+    def operations(self) -> Mapping[tuple[str, str], Operation]:
+        """Device management operations."""
+        operations: dict[str, Operation] = {
+            **OPERATIONS,
+            "GetServices": self.get_services,
+            "GetServiceCapabilities": get_service_capabilities,
+            "GetCapabilities": self.get_capabilities,
+            "GetScopes": self.get_scopes,
+        }
+        return {(self.namespace, name): operation for name, operation in operations.items()}
+
+    def write_capabilities(self, parent: etree._Element) -> None:
+        """tds:Capabilities."""
+        write_device_capabilities(parent)
+
+    async def get_services(
+        self, state: CameraState, request: SoapRequest, body: etree._Element
+    ) -> None:
+        """tds:GetServices: every available ONVIF service (unsupported with NON_SOAP_FAULTS)."""
+        if Quirk.NON_SOAP_FAULTS in state.quirks:
+            raise FaultError(ACTION_NOT_SUPPORTED)
+        include = (request.child_text("IncludeCapability") or "false").lower() in {"true", "1"}
+        response = sub(body, "tds:GetServicesResponse")
+        for service in onvif_services(self.context):
+            element = sub(response, "tds:Service")
+            sub(element, "tds:Namespace", service.namespace)
+            sub(element, "tds:XAddr", service.xaddr())
+            if include:
+                holder = sub(element, "tds:Capabilities")
+                service.write_capabilities(sub(holder, f"{service.prefix}:Capabilities"))
+            _version(element)
+
+    async def get_capabilities(
+        self, _state: CameraState, request: SoapRequest, body: etree._Element
+    ) -> None:
+        """tds:GetCapabilities."""
+        write_capabilities(self.context, request, body)
+
+    async def get_scopes(
+        self, _state: CameraState, _request: SoapRequest, body: etree._Element
+    ) -> None:
+        """tds:GetScopes."""
+        write_scopes(self.context, body)

@@ -1,0 +1,53 @@
+"""The deviations from the standards that real cameras show, switchable at runtime.
+
+Each quirk is handled in exactly one place, named in its description, so that a persona's
+behaviour can be read off the module that implements it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Quirk(enum.StrEnum):
+    """Deviations from the ONVIF standard that real cameras show, switchable at runtime."""
+
+    NO_NETWORK_INTERFACES = "no_network_interfaces"
+    """GetNetworkInterfaces answers a SOAP fault (ter:ActionNotSupported). services/onvif/device."""
+
+    BASIC_AUTH_SNAPSHOT = "basic_auth_snapshot"
+    """The snapshot URL wants HTTP Basic instead of Digest. services/snapshot."""
+
+    NON_SOAP_FAULTS = "non_soap_faults"
+    """Every fault is a plain-text HTTP 500; GetServices is unsupported (answered that way).
+
+    behaviour (the fault's shape) and services/onvif/device (GetServices).
+    """
+
+    AUTH_ON_DATE_TIME = "auth_on_date_time"
+    """GetSystemDateAndTime requires authentication too (not compliant). services/onvif/device."""
+
+    NO_MEDIA2 = "no_media2"
+    """No ver20 media service is advertised or served. services/onvif/media2."""
+
+    SOAP_401_NO_BODY = "soap_401_no_body"
+    """A refused WS-UsernameToken is answered HTTP 401 with an empty body. behaviour."""
+
+    SOAP_HTTP_DIGEST = "soap_http_digest"
+    """Every SOAP endpoint wants HTTP Digest first; with it, no WS-UsernameToken is needed.
+
+    Without valid Digest: HTTP 401, ``WWW-Authenticate: Digest ...``, no body (Hikvision).
+    GetSystemDateAndTime stays open unless AUTH_ON_DATE_TIME is on. services/onvif/endpoint.
+    """
+
+    STREAM_URI_FAULT = "stream_uri_fault"
+    """GetStreamUri (Media and Media2) answers env:Receiver/ter:Action "stream not available".
+
+    services/onvif/common.
+    """
+
+    CREDENTIALS_IN_URIS = "credentials_in_uris"
+    """Stream and snapshot URIs carry ``?user=...&password=...`` and the snapshot accepts them.
+
+    state (the URIs) and services/snapshot (the check), as some Dahua/Xiongmai firmwares do.
+    """
