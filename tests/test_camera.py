@@ -8,7 +8,6 @@ from homeassistant.components.camera import async_get_image, async_get_stream_so
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -124,24 +123,6 @@ async def test_snapshot_basic(hass: HomeAssistant, config_entry: MockConfigEntry
     image = await async_get_image(hass, MAIN)
     assert image.content.startswith(b"\xff\xd8")
     assert config_entry.runtime_data.client.snapshots.scheme == "basic"
-
-
-@pytest.mark.rtsp
-@pytest.mark.parametrize("camera_config", [CameraConfig(rtsp=True)], ids=["rtsp"])
-async def test_snapshot_falls_back_to_stream(
-    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
-) -> None:
-    """Without a working snapshot URI a frame is grabbed from the RTSP stream with ffmpeg."""
-    assert await async_setup_component(hass, "ffmpeg", {})
-    await _setup(hass, config_entry)
-    client = config_entry.runtime_data.client
-    profile = config_entry.runtime_data.info.main_profile
-    # The camera's snapshot address points at a port where nothing listens.
-    client._snapshot_uris[profile.token] = "http://127.0.0.1:9/snapshot.jpg"
-    before = camera.snapshot_requests
-    image = await async_get_image(hass, MAIN)
-    assert image.content.startswith(b"\xff\xd8")
-    assert camera.snapshot_requests == before
 
 
 async def test_offline_camera_is_unavailable(

@@ -193,7 +193,7 @@ async def test_camera_back_with_other_profiles_reloads(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state_of(hass, ENTITY_ID) == STATE_UNAVAILABLE
 
-    camera.profiles = camera.profiles[:1]
+    camera.state.profiles = camera.profiles[:1]  # a firmware update dropped the sub stream
     await camera.set_online(True)
     async_fire_time_changed(hass, dt_util.utcnow() + 2 * CHECK_INTERVAL)
     await hass.async_block_till_done(wait_background_tasks=True)

@@ -56,8 +56,12 @@ newest_exec() {
   # give the root the host's bundle on every entry.
   cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/homebound-host-ca.crt"
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # A git worktree keeps its repository elsewhere: make that visible inside too (read-only).
+  local gitdir
+  gitdir=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  case "$gitdir" in "$repo"/*|"") gitdir=- ;; esac
   unshare --mount --propagation private -- \
-    bash "$repo/script/lib/enter-root" "$root" "$repo" env -i "${pass[@]}" "$@"
+    bash "$repo/script/lib/enter-root" "$root" "$repo" "$gitdir" env -i "${pass[@]}" "$@"
 }
 
 newest_run() { newest_exec "$newest_root" "$@"; }
