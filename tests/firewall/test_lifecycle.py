@@ -190,3 +190,21 @@ async def test_release_and_remove_leave_nothing_behind(lab: Lab) -> None:
     await backend.remove()
     await backend.remove()  # removing twice is fine
     assert lab.nft("list", "ruleset").stdout.strip() == ""
+
+
+async def test_cameras_behind_a_routed_hop_are_matched_by_address(lab: Lab) -> None:
+    """A router that never sees the camera's MAC still isolates and counts it by address."""
+    lab.start_echo("inet", "443/tcp", "8800/udp")
+    unseen = CameraIdentity.parse("02:00:00:00:99:99", [CAMERA4, CAMERA6])
+    policy = lab_policy(cameras=[unseen])
+    backend = LocalBackend(lab.runner())
+    await backend.apply(policy)
+    tries = [("tcp", CLOUD4, 443), ("udp", CLOUD6, 8800), ("icmp", CLOUD6, 0)]
+    assert lab.probe(tries) == [False, False, False]
+    reading = (await backend.read(policy)).cameras[unseen.mac]
+    assert reading.blocked_packets == 3
+    assert {str(a.destination) for a in reading.recent} == {
+        f"{CLOUD4} tcp/443",
+        f"[{CLOUD6}] udp/8800",
+        f"[{CLOUD6}] icmpv6",
+    }

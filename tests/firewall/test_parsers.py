@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.homebound.firewall import RouterOutputError
+from custom_components.homebound.firewall import RouterOutputError, fingerprint
 from custom_components.homebound.firewall.nft_driver import neighbour_addresses
 from custom_components.homebound.firewall.nft_state import MAX_TEXT, parse_table
 
@@ -157,3 +158,14 @@ def test_real_shapes_are_understood() -> None:
     assert state.chains["forward"].rules == 1
     assert state.timeouts == {"att_mac4": 86400}
     assert not parse_table('{"nftables": []}').present
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=300), st.binary(max_size=200).map(lambda b: "ssh-ed25519 " + b.hex())
+    )
+)
+def test_host_key_parser_raises_only_its_error(text: str) -> None:
+    with contextlib.suppress(RouterOutputError):
+        assert fingerprint(text).startswith("SHA256:")

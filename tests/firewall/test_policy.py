@@ -151,3 +151,12 @@ def test_exports_name_every_camera() -> None:
     assert "-A HOMEBOUND -s 2001:db8:1::50 -j HB_020000000001" in v6
     assert "198.18" not in v6
     assert "*nat" not in v6
+
+
+def test_camera_identity_from_text() -> None:
+    cam = CameraIdentity.parse("AA-BB-CC-00-00-01", ["198.18.1.5", "2001:db8:1::5"], "Door")
+    assert cam.mac == "aa:bb:cc:00:00:01"
+    assert cam.ipv4 == (IPv4Address("198.18.1.5"),)
+    assert cam.ipv6 == (IPv6Address("2001:db8:1::5"),)
+    with pytest.raises(PolicyError):
+        CameraIdentity.parse("aa:bb:cc:00:00:01", ["not-an-address"])

@@ -49,6 +49,19 @@ class CameraIdentity:
     ipv6: tuple[IPv6Address, ...] = ()
     name: str = ""
 
+    @classmethod
+    def parse(cls, mac: str, addresses: Iterable[str] = (), name: str = "") -> CameraIdentity:
+        """Build an identity from text (as the config entry stores it); PolicyError if bad."""
+        parsed = [_address(text, f"camera {mac}") for text in addresses]
+        return _camera(
+            cls(
+                mac=mac,
+                ipv4=tuple(a for a in parsed if isinstance(a, IPv4Address)),
+                ipv6=tuple(a for a in parsed if isinstance(a, IPv6Address)),
+                name=name,
+            )
+        )
+
     @property
     def key(self) -> str:
         """The MAC as 12 lower-case hex digits: the camera's name inside the ruleset."""
