@@ -1,4 +1,4 @@
-"""Vendor knowledge as data: who made a camera, judged by its MAC address.
+"""Vendor knowledge as data: who made a camera (by MAC), and the clouds cameras phone home to.
 
 No Home Assistant imports: this package is plain Python and can be used on its own.
 """
@@ -7,9 +7,30 @@ from __future__ import annotations
 
 import re
 
+from .cloud import CLOUD_SERVICES, CloudService
+from .cloud_lookup import (
+    ResolvedName,
+    Resolver,
+    describe_destination,
+    resolve_cloud_domains,
+    service_for_domain,
+)
 from .vendors import VENDORS, Vendor
 
-__all__ = ["VENDORS", "Vendor", "all_camera_ouis", "normalize_mac", "vendor_for_mac"]
+__all__ = [
+    "CLOUD_SERVICES",
+    "VENDORS",
+    "CloudService",
+    "ResolvedName",
+    "Resolver",
+    "Vendor",
+    "all_camera_ouis",
+    "describe_destination",
+    "normalize_mac",
+    "resolve_cloud_domains",
+    "service_for_domain",
+    "vendor_for_mac",
+]
 
 _HEX12 = re.compile(r"[0-9A-F]{12}")
 _GROUPED = re.compile(r"[0-9A-F]{1,2}")

@@ -1,0 +1,1 @@
+"""Homebound's benchmarks: programs that print figures (never timed assertions in tests)."""

@@ -1,0 +1,71 @@
+"""Ready-to-paste rulesets for routers no backend drives: nftables and iptables-restore.
+
+The glue returns these from a service call and puts them in diagnostics. The nftables text is
+exactly what the backends load (counter-preserving, so it can be loaded again and again with
+``nft -f``). The iptables form is for routers without nftables: ``iptables-restore --noflush``
+keeps the router's own rules; each camera gets a chain of its own whose DROP rule's packet
+counter is its count of blocked packets (iptables has no dynamic sets, so the attempted
+destinations are not recorded there).
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+
+from .nft_render import render_apply
+from .policy import FirewallPolicy
+
+CHAIN = "HOMEBOUND"
+NAT_CHAIN = "HOMEBOUND_NTP"
+
+
+def export_nftables(policy: FirewallPolicy) -> str:
+    """Return the nftables ruleset (``nft -f homebound.nft``) with a header saying how."""
+    header = (
+        "# Homebound camera isolation: load with  nft -f homebound.nft\n"
+        "# Loading it again keeps the counters; remove it with\n"
+        "#   nft delete table inet homebound\n"
+    )
+    return header + render_apply(policy).script
+
+
+def _chain(mac: str) -> str:
+    return "HB_" + mac.replace(":", "").upper()
+
+
+def export_iptables(policy: FirewallPolicy, version: int = 4) -> str:
+    """Return the ``iptables-restore --noflush`` (``version=6``: ip6tables) ruleset."""
+    want_v4 = version == 4
+    tool = "iptables" if want_v4 else "ip6tables"
+    lines = [
+        f"# Homebound camera isolation for {tool}-restore --noflush (IPv{version}).",
+        f"# Load with  {tool}-restore --noflush < homebound{version}.rules",
+        "# The jump from FORWARD is inserted by the line below; before loading again, run",
+        f"#   {tool} -D FORWARD -j {CHAIN}",
+        "*filter",
+        f":{CHAIN} - [0:0]",
+    ]
+    lines += [f":{_chain(cam.mac)} - [0:0]" for cam in policy.cameras]
+    for net in policy.allowed_networks():
+        if isinstance(net, IPv4Network) == want_v4:
+            lines.append(f"-A {CHAIN} -d {net} -j RETURN")
+    for addr, proto, port in policy.allowed_services():
+        if isinstance(addr, IPv4Address) == want_v4:
+            lines.append(f"-A {CHAIN} -d {addr} -p {proto} --dport {port} -j RETURN")
+    for cam in policy.cameras:
+        target = _chain(cam.mac)
+        lines.append(f"-A {CHAIN} -m mac --mac-source {cam.mac} -j {target}")
+        for addr in cam.ipv4 if want_v4 else cam.ipv6:
+            lines.append(f"-A {CHAIN} -s {addr} -j {target}")
+        lines.append(f"-A {target} -j DROP")
+    lines += [f"-I FORWARD 1 -j {CHAIN}", "COMMIT"]
+    redirect = policy.ntp_redirect
+    if redirect is not None and isinstance(redirect, IPv4Address) == want_v4:
+        lines += ["*nat", f":{NAT_CHAIN} - [0:0]"]
+        for cam in policy.cameras:
+            lines.append(
+                f"-A {NAT_CHAIN} -m mac --mac-source {cam.mac} -p udp --dport 123 "
+                f"! -d {redirect} -j DNAT --to-destination {redirect}"
+            )
+        lines += [f"-I PREROUTING 1 -j {NAT_CHAIN}", "COMMIT"]
+    return "\n".join(lines) + "\n"

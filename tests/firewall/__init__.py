@@ -1,0 +1,1 @@
+"""Firewall tests: real nftables in network namespaces made by the tests."""
