@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .client import async_client
+from .client import async_entry_client
 from .const import DOMAIN
 from .coordinator import HomeboundConfigEntry, HomeboundCoordinator, HomeboundData
 from .hub import EventHub
+from .known import async_known_cameras
 from .scanner import async_get_scanner
 
 PLATFORMS: list[Platform] = [Platform.CAMERA, Platform.BINARY_SENSOR, Platform.EVENT]
@@ -26,8 +27,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) -> bool:
     """Connect to the camera and set up its entities."""
-    client = async_client(hass, entry.data)
-    coordinator = HomeboundCoordinator(hass, entry, client)
+    known = await async_known_cameras(hass)
+    client = await async_entry_client(hass, entry.unique_id, entry.data)
+    coordinator = HomeboundCoordinator(hass, entry, client, known)
     hub = EventHub(
         hass,
         entry.entry_id,
@@ -39,11 +41,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) ->
     )
     try:
         await coordinator.async_config_entry_first_refresh()
-        await hub.async_discover(coordinator.data)
+        await hub.async_discover(
+            coordinator.data, known.events(entry.entry_id) if coordinator.resumed else None
+        )
     except BaseException:
         await client.async_close()
         raise
     entry.runtime_data = HomeboundData(client=client, coordinator=coordinator, hub=hub)
+
+    @callback
+    def remember_events(_: object = None) -> None:
+        known.async_remember_events(entry.entry_id, hub.capabilities, hub.vendor)
+
+    remember_events()
+    entry.async_on_unload(hub.async_listen_new(remember_events))
 
     async def close_on_stop(_: Event) -> None:
         # Home Assistant does not unload entries when it stops: end the camera's event
@@ -60,6 +71,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) ->
     hub.device_id = devices[0].id if devices else None
     hub.async_start(entry)
     return True
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) -> None:
+    """Forget what the removed camera was."""
+    (await async_known_cameras(hass)).async_forget(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) -> bool:
