@@ -16,7 +16,9 @@ Steps:
    progress step, pick the camera, enter credentials), or point an existing entry for that
    camera at the simulator's current address with the reconfigure flow;
 4. verify that a ``camera.*`` entity of the integration is available and that
-   ``/api/camera_proxy/<entity>`` returns a JPEG.
+   ``/api/camera_proxy/<entity>`` returns a JPEG;
+5. raise motion on each camera (the simulator's control API) and wait for the entry's motion
+   sensor to turn on, then clear it and wait for "off" (``devtools.demo_events``).
 
 Every wait is bounded by one overall budget (``--timeout``). On failure the last lines of
 ``home-assistant.log`` are printed.
@@ -34,6 +36,7 @@ import tempfile
 import time
 import traceback
 
+from devtools.demo_events import check_motion
 from devtools.demo_flow import (
     check_snapshot,
     ensure_camera_entry,
@@ -169,12 +172,17 @@ async def _demo(args: argparse.Namespace, config_dir: Path, run_dir: Path) -> in
             entity_id = await wait_camera_entity(hass, entry_id, deadline)
             size = await check_snapshot(hass, entity_id, deadline)
             say(f"   {entity_id} is available; /api/camera_proxy gave a {size}-byte JPEG")
+            motion = await check_motion(hass, simulator, camera, entry_id, deadline)
+            say(f"   {motion} turned on and off again with the camera's motion event")
             results.append((camera, entity_id, size))
 
         await _verify_first_screen(hass, area)
         if args.check:
             say("")
-            say("PASS: simulator -> discovery -> config flow -> camera entity -> JPEG snapshot")
+            say(
+                "PASS: simulator -> discovery -> config flow -> camera entity -> JPEG snapshot"
+                " -> motion event -> motion sensor on and off"
+            )
             for camera, entity_id, size in results:
                 say(f"      {camera.name}: {entity_id}, snapshot {size} bytes")
             return 0
