@@ -3,6 +3,8 @@
     script/demo              run until Ctrl-C; open http://127.0.0.1:8123 (demo / homebound-demo)
     script/demo --check      do everything once, print PASS or FAIL, stop, exit 0 only on success
     script/demo --port 8200  serve Home Assistant on another port
+    script/demo --screenshots DIR   also save PNGs of the integration, device and camera pages
+                                    (headless Chromium; see devtools/screenshots.py)
 
 Steps:
 
@@ -54,6 +56,7 @@ from devtools.hass_process import (
     free_port,
     missing_packages,
 )
+from devtools.screenshots import take_screenshots
 
 DEMO_CONFIG_DIR = REPO_ROOT / ".demo" / "config"
 DEFAULT_HTTP_PORT = 8123
@@ -101,6 +104,14 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="Home Assistant's configuration directory (default .demo/config; a temporary "
         "one with --check)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="save PNGs (and what each page showed, as JSON) of the integration page, the "
+        "camera's device page and its more-info dialog, taken in headless Chromium",
     )
     return parser.parse_args(argv)
 
@@ -177,6 +188,10 @@ async def _demo(args: argparse.Namespace, config_dir: Path, run_dir: Path) -> in
             results.append((camera, entity_id, size))
 
         await _verify_first_screen(hass, area)
+        if args.screenshots is not None:
+            await take_screenshots(
+                hass, entry_id, entity_id, args.screenshots, deadline, log_dir=run_dir
+            )
         if args.check:
             say("")
             say(
