@@ -1,0 +1,108 @@
+"""Vendor stream sources against every framing firmwares show, over real loopback HTTP.
+
+Homebound's Hikvision and Dahua sources read the simulator's streams with each framing quirk
+(bare LF, no Content-Length, ``-- boundary``, a Content-Type that names no boundary) and with
+all of them at once; every start and end must come through, heartbeats must keep the source
+alive, and nothing may count as malformed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from custom_components.homebound.events import Capability, Event, EventKind
+from custom_components.homebound.events.readers import Channels
+from custom_components.homebound.events.vendor_sources import DahuaSource, HikvisionSource
+from simulator import CameraConfig, Quirk, VirtualCamera
+
+from .events_helpers import WAIT
+
+FRAMINGS = {
+    "crlf": frozenset(),
+    "lf": frozenset({Quirk.STREAM_LF_ONLY}),
+    "no_length": frozenset({Quirk.STREAM_NO_CONTENT_LENGTH}),
+    "spaced": frozenset({Quirk.STREAM_SPACED_BOUNDARY}),
+    "unnamed": frozenset({Quirk.STREAM_UNNAMED_BOUNDARY}),
+    "all": frozenset(
+        {
+            Quirk.STREAM_LF_ONLY,
+            Quirk.STREAM_NO_CONTENT_LENGTH,
+            Quirk.STREAM_SPACED_BOUNDARY,
+            Quirk.STREAM_UNNAMED_BOUNDARY,
+        }
+    ),
+}
+
+
+class Sink:
+    """Collects what a source reports."""
+
+    def __init__(self) -> None:
+        self.events: asyncio.Queue[Event] = asyncio.Queue()
+        self.alive_count = 0
+        self.troubles = 0
+
+    def event(self, event: Event) -> None:
+        self.events.put_nowait(event)
+
+    def alive(self) -> None:
+        self.alive_count += 1
+
+    def trouble(self) -> None:
+        self.troubles += 1
+
+    async def next(self) -> Event:
+        async with asyncio.timeout(WAIT):
+            return await self.events.get()
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+@pytest.mark.parametrize("framing", sorted(FRAMINGS))
+@pytest.mark.parametrize(
+    ("persona", "source_class"), [("hikvision", HikvisionSource), ("dahua", DahuaSource)]
+)
+async def test_vendor_stream_framings(
+    session: aiohttp.ClientSession,
+    persona: str,
+    source_class: type[HikvisionSource | DahuaSource],
+    framing: str,
+) -> None:
+    config = CameraConfig(
+        persona=persona,
+        rtsp=False,
+        quirks=FRAMINGS[framing],
+        repeat_interval=0.05,
+        heartbeat_interval=0.05,
+    )
+    async with VirtualCamera(config) as camera:
+        sink = Sink()
+        source = source_class(
+            sink, session, camera.url("/"), config.username, config.password, Channels()
+        )
+        await source.start(lambda: None)
+        try:
+            await camera.wait_for_parts("heartbeat", 2)
+            for kind, region in (("motion", None), ("line_crossing", "Gate"), ("person", None)):
+                camera.raise_detection(kind, region=region)
+                started = await sink.next()
+                camera.raise_detection(kind, active=False, region=region)
+                ended = await sink.next()
+                capability = Capability(EventKind(kind), rule=region or "")
+                assert (started.capability, started.active) == (capability, True)
+                assert (ended.capability, ended.active) == (capability, False)
+            await camera.wait_for_parts("heartbeat", camera.stream_parts["heartbeat"] + 2)
+            assert source.stats.malformed == 0
+            assert source.stats.ignored == 0
+            assert sink.troubles == 0
+            assert not source.silent
+        finally:
+            await source.stop()
