@@ -14,7 +14,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from custom_components.homebound.events import Capability, Event, EventKind
+from custom_components.homebound.events import Capability, Event, EventKind, dahua, hikvision
+from custom_components.homebound.events.multipart import MultipartStream
 from custom_components.homebound.events.readers import Channels
 from custom_components.homebound.events.vendor_sources import DahuaSource, HikvisionSource
 from simulator import CameraConfig, Quirk, VirtualCamera
@@ -106,3 +107,65 @@ async def test_vendor_stream_framings(
             assert not source.silent
         finally:
             await source.stop()
+
+
+@pytest.mark.parametrize(
+    ("persona", "source_class"), [("hikvision", HikvisionSource), ("dahua", DahuaSource)]
+)
+async def test_a_part_without_content_length_is_not_held_for_the_next_one(
+    session: aiohttp.ClientSession,
+    persona: str,
+    source_class: type[HikvisionSource | DahuaSource],
+) -> None:
+    """Without Content-Length a part's end shows only when the next part starts: a heartbeat
+    away (Dahua: 5 s as Homebound asks; Hikvision: after a quiet spell). A complete event must
+    be reported when it arrives, not when the next part does; here none comes for a minute."""
+    config = CameraConfig(
+        persona=persona,
+        rtsp=False,
+        quirks=frozenset({Quirk.STREAM_NO_CONTENT_LENGTH}),
+        repeat_interval=60,
+        heartbeat_interval=60,
+    )
+    async with VirtualCamera(config) as camera:
+        sink = Sink()
+        source = source_class(
+            sink, session, camera.url("/"), config.username, config.password, Channels()
+        )
+        await source.start(lambda: None)
+        try:
+            await camera.state.wait_until(lambda: bool(camera.events.listeners), WAIT)
+            camera.raise_detection("line_crossing", region="Gate")
+            started = await sink.next()
+            camera.raise_detection("line_crossing", active=False, region="Gate")
+            ended = await sink.next()
+            gate = Capability(EventKind.LINE_CROSSING, rule="Gate")
+            assert [(started.capability, started.active), (ended.capability, ended.active)] == [
+                (gate, True),
+                (gate, False),
+            ]
+            assert camera.stream_parts["heartbeat"] == 0
+        finally:
+            await source.stop()
+
+
+def test_whole_parts_without_length_are_read_at_once() -> None:
+    """The reader yields a length-less part once ``complete`` says so, and not before."""
+    head = b"--myboundary\r\nContent-Type: text/plain\r\n\r\n"
+    waiting = MultipartStream("myboundary")
+    assert waiting.feed(head + b"Code=VideoMotion;action=Start;index=0\r\n") == []
+    stream = MultipartStream("myboundary", complete=dahua.part_complete)
+    [line] = stream.feed(head + b"Code=VideoMotion;action=Start;index=0\r\n")
+    assert line.body == b"Code=VideoMotion;action=Start;index=0"
+    assert stream.feed(head + b"Code=CrossLineDetection;action=Start;index=0;data={\r\n") == []
+    assert stream.feed(b'\t"Object":\t{\r\n\t\t"ObjectType":\t"Human"\r\n\t},\r\n') == []
+    [ruled] = stream.feed(b'\t"Name":\t"Gate"\r\n}\r\n')
+    assert dahua.parse_event(ruled.body).region == "Gate"
+    [beat] = stream.feed(head + b"Heartbeat\r\n")
+    assert beat.body == b"Heartbeat"
+    assert stream.dropped == 0
+    alerts = MultipartStream("boundary", complete=hikvision.alert_complete)
+    xml = b"<EventNotificationAlert>\r\n<eventType>VMD</eventType>\r\n"
+    assert alerts.feed(b"--boundary\r\n\r\n" + xml) == []
+    [alert] = alerts.feed(b"<eventState>active</eventState>\r\n</EventNotificationAlert>\r\n")
+    assert hikvision.parse_alert(alert.body).active
