@@ -82,7 +82,9 @@ class _StreamSource(EventSource):
             await self._backoff.wait()
 
     async def _read(self, response: aiohttp.ClientResponse) -> None:
-        stream = MultipartStream(boundary_of(response.headers.get("Content-Type", "")))
+        stream = MultipartStream(
+            boundary_of(response.headers.get("Content-Type", "")), complete=self._complete
+        )
         while chunk := await response.content.read(READ_LIMIT):
             dropped = stream.dropped
             for part in stream.feed(chunk):
@@ -92,6 +94,10 @@ class _StreamSource(EventSource):
             self.stats.malformed += stream.dropped - dropped
 
     def _part(self, part: Part) -> None:
+        raise NotImplementedError
+
+    def _complete(self, body: bytes) -> bool:
+        """Whether a part body without Content-Length is whole (see MultipartStream)."""
         raise NotImplementedError
 
     async def _close(self) -> None:
@@ -112,6 +118,9 @@ class HikvisionSource(_StreamSource):
         super().__init__(*args)
         self._repeat_window = repeat_window
         self._ends: dict[Capability, asyncio.TimerHandle] = {}
+
+    def _complete(self, body: bytes) -> bool:
+        return hikvision.alert_complete(body)
 
     def _part(self, part: Part) -> None:
         try:
@@ -170,6 +179,9 @@ class DahuaSource(_StreamSource):
     kind = SourceKind.DAHUA
     path = dahua.ATTACH_PATH
     silence_window = 3.0 * dahua.HEARTBEAT_SECONDS
+
+    def _complete(self, body: bytes) -> bool:
+        return dahua.part_complete(body)
 
     def _part(self, part: Part) -> None:
         try:
