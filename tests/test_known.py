@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import Any
 
@@ -9,12 +10,13 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.homebound.client import async_client
 from custom_components.homebound.device import CameraInfo
 from custom_components.homebound.device.stored import info_to_data
-from custom_components.homebound.known import STORAGE_KEY, STORAGE_VERSION
+from custom_components.homebound.known import STORAGE_KEY, STORAGE_VERSION, async_known_cameras
 from simulator import VirtualCamera
 
 from .conftest import entry_data, entry_state, state_of
@@ -215,3 +217,38 @@ async def test_removed_entry_is_forgotten(
     await hass.config_entries.async_remove(config_entry.entry_id)
     await _final_write(hass)
     assert hass_storage[STORAGE_KEY]["data"]["cameras"] == {}
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        None,
+        "motion",
+        {"capabilities": "motion", "vendor": None},
+        {"capabilities": ["motion"], "vendor": None},
+        {"capabilities": [{"kind": "smoke"}], "vendor": None},
+        {"capabilities": [{"channel": "1"}], "vendor": None},
+        {"capabilities": [], "vendor": "carrier_pigeon"},
+    ],
+)
+async def test_unfit_event_records_read_as_unknown(
+    hass: HomeAssistant, hass_storage: dict[str, Any], events: Any
+) -> None:
+    """What the camera could report is taken from the record only when all of it fits."""
+    hass_storage[STORAGE_KEY] = {
+        "version": STORAGE_VERSION,
+        "minor_version": 1,
+        "key": STORAGE_KEY,
+        "data": {"cameras": {"e1": {"events": events}, "e2": "not a record"}},
+    }
+    known = await async_known_cameras(hass)
+    assert known.events("e1") is None
+    assert known.events("e2") is None
+    assert known.info("e1") is None
+
+
+async def test_known_cameras_are_read_once(hass: HomeAssistant) -> None:
+    """Many entries starting at once share one read of the file."""
+    first, second = await asyncio.gather(async_known_cameras(hass), async_known_cameras(hass))
+    assert first is second
+    assert await async_known_cameras(hass) is first
