@@ -175,3 +175,16 @@ async def test_lost_stops(dahua: VirtualCamera, session: aiohttp.ClientSession) 
         bodies = [_part(raw)[1] for raw in await stream.parts(2, b"--myboundary")]
     assert bodies == ["Code=VideoMotion;action=Start;index=0\r\n", "Heartbeat\r\n"]
     assert dahua.stream_parts["Stop"] == 0
+
+
+async def test_digest_uri_must_be_the_request_target(
+    dahua: VirtualCamera, session: aiohttp.ClientSession
+) -> None:
+    """Signed ``codes=[All]`` but sent ``codes=%5BAll%5D`` (aiohttp's default spelling): refused,
+    as strict firmwares do; sent as signed: accepted."""
+    path = "/cgi-bin/eventManager.cgi?action=getCaps&codes=[All]"
+    middleware = aiohttp.DigestAuthMiddleware(dahua.config.username, dahua.config.password)
+    async with session.get(dahua.url(path), middlewares=(middleware,)) as response:
+        assert response.status == 401
+    status, _, _ = await get(session, dahua, path)
+    assert status == 200

@@ -9,6 +9,7 @@ from itertools import pairwise
 import re
 
 import aiohttp
+from yarl import URL
 
 from simulator import VirtualCamera
 
@@ -20,11 +21,16 @@ def digest(camera: VirtualCamera) -> aiohttp.DigestAuthMiddleware:
     return aiohttp.DigestAuthMiddleware(camera.config.username, camera.config.password)
 
 
+def url(camera: VirtualCamera, path: str) -> URL:
+    """``path`` on the camera, sent as written (``codes=[All]``), as Homebound sends it."""
+    return URL(camera.url(path), encoded=True)
+
+
 async def get(
     session: aiohttp.ClientSession, camera: VirtualCamera, path: str
 ) -> tuple[int, str, str]:
     """GET ``path`` with Digest: (status, Content-Type header, text)."""
-    async with session.get(camera.url(path), middlewares=(digest(camera),)) as response:
+    async with session.get(url(camera, path), middlewares=(digest(camera),)) as response:
         return response.status, response.headers.get("Content-Type", ""), await response.text()
 
 
@@ -61,7 +67,7 @@ async def raw_stream(
     session: aiohttp.ClientSession, camera: VirtualCamera, path: str
 ) -> AsyncIterator[RawStream]:
     """Open an event stream (Digest), wait until the camera has it open, yield its bytes."""
-    async with session.get(camera.url(path), middlewares=(digest(camera),)) as response:
+    async with session.get(url(camera, path), middlewares=(digest(camera),)) as response:
         assert response.status == 200, await response.text()
         await camera.state.wait_until(lambda: bool(camera.events.listeners), WAIT)
         yield RawStream(response)

@@ -16,7 +16,6 @@ from collections import deque
 import contextlib
 import math
 from typing import TYPE_CHECKING, ClassVar, Final
-from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -46,13 +45,11 @@ class VendorHttpService(Service):
         if not await state.hold(name, soap=False):
             drop_connection(request)
         authorization = request.headers.get("Authorization", "")
-        if any(
-            state.http_auth.check_digest(
-                authorization, request.method, uri, state.username, state.password
-            )
-            # aiohttp's client signs the decoded URI (``codes=[All]``) but sends it encoded
-            # (``%5BAll%5D``); camera firmwares accept either spelling.
-            for uri in {request.path_qs, request.raw_path, unquote(request.raw_path)}
+        # The signed URI must be the request target exactly as sent (RFC 7616 §3.4): a client
+        # that signs ``codes=[All]`` but sends ``codes=%5BAll%5D`` is refused, as firmwares that
+        # compare the two strictly do.
+        if state.http_auth.check_digest(
+            authorization, request.method, request.raw_path, state.username, state.password
         ):
             return None
         return self.context.behaviour.http_challenge(state, basic=False)

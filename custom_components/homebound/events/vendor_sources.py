@@ -13,6 +13,7 @@ import asyncio
 from typing import Any, Final
 
 import aiohttp
+from yarl import URL
 
 from . import dahua, hikvision
 from .dahua import DahuaPartError
@@ -42,7 +43,9 @@ class _StreamSource(EventSource):
     ) -> None:
         super().__init__(sink)
         self._session = session
-        self._url = base_url.rstrip("/") + self.path
+        # Sent as written: yarl would send ``codes=[All]`` as ``codes=%5BAll%5D`` while the
+        # Digest middleware signs the unencoded form, and firmwares compare the two strictly.
+        self._url = URL(base_url.rstrip("/") + self.path, encoded=True)
         self._digest = aiohttp.DigestAuthMiddleware(username, password)
         self._channels = channels
         self._backoff = Backoff()
