@@ -85,9 +85,15 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
         turns unavailable without waiting for the next poll, and once when it comes back.
         """
         self.update_interval = None if alive else HEALTH_CHECK_INTERVAL
-        if not alive or not self.last_update_success:
+        if not alive:
             self.config_entry.async_create_background_task(
                 self.hass, self.async_request_refresh(), "homebound health check"
+            )
+        elif not self.last_update_success:
+            # Not through the debouncer: the check made when the source got into trouble
+            # would hold this one back for ten seconds while events already flow again.
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_refresh(), "homebound health check"
             )
 
     async def _async_setup(self) -> None:
