@@ -8,6 +8,7 @@ vendor stream plug-ins.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from .config import check_interval
@@ -65,10 +66,11 @@ class CameraEvents:
         *,
         channel: int = 1,
         region: str | None = None,
-    ) -> None:
+    ) -> list[float]:
         """Raise ``transitions`` starts, each followed by its end, spread over ``within_ms``.
 
-        The 2N changes are evenly spaced (all at once with 0), and the last is an end.
+        The 2N changes are evenly spaced (all at once with 0), and the last is an end. Returns
+        the wall-clock time (``time.time()``) each change was raised at, for latency figures.
         """
         if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
             raise ValueError(f"transitions must be a whole number from 1, not {transitions!r}")
@@ -76,10 +78,13 @@ class CameraEvents:
             raise ValueError(f"within_ms must be zero or more milliseconds, not {within_ms!r}")
         check_detection(kind, True, channel, region, pulse=False)
         step = within_ms / 1000 / max(2 * transitions - 1, 1)
+        raised: list[float] = []
         for index in range(2 * transitions):
             if index and step:
                 await asyncio.sleep(step)
+            raised.append(time.time())
             self.raise_detection(kind, index % 2 == 0, channel=channel, region=region)
+        return raised
 
     @property
     def serving_event_stream(self) -> bool:

@@ -14,9 +14,11 @@ Routes (all on 127.0.0.1):
 * ``GET  /cameras/{index}/counts``  ``{"counts": {name: n}}``; ``POST .../counts/reset`` zeroes them
 * ``GET  /cameras/{index}/stream_parts`` ``{"stream_parts": {what: n}}``: vendor stream parts
 * ``POST /cameras/{index}/detection`` ``{"kind": str, "active": bool, "channel": int,
-  "region": str | null, "pulse": bool}`` (all but ``kind`` optional: started, channel 1)
+  "region": str | null, "pulse": bool}`` (all but ``kind`` optional: started, channel 1);
+  answers ``{"ok": true, "at": t}``, the wall-clock time the detection was raised at
 * ``POST /cameras/{index}/burst``   ``{"kind": str, "transitions": int, "within_ms": number,
-  "channel": int, "region": str | null}`` (answers once the burst is over)
+  "channel": int, "region": str | null}`` (answers once the burst is over, ``"at"`` listing
+  the time of each change)
 * ``POST /cameras/{index}/event_stream`` ``{"serving": bool}``
 * ``POST /cameras/{index}/stream_timing`` ``{"repeat_interval": s, "heartbeat_interval": s}``
 
@@ -26,6 +28,7 @@ Infinite delays are written ``"inf"`` in JSON (which has no infinity).
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -249,11 +252,12 @@ class ControlServer:
         active, pulse = payload.get("active", True), payload.get("pulse", False)
         if not isinstance(active, bool) or not isinstance(pulse, bool):
             raise web.HTTPBadRequest(text='"active" and "pulse" must be true or false')
+        raised = time.time()
         try:
             camera.raise_detection(kind, active, channel=channel, region=region, pulse=pulse)
         except ValueError as err:
             raise web.HTTPBadRequest(text=str(err)) from None
-        return web.json_response({"ok": True})
+        return web.json_response({"ok": True, "at": raised})
 
     async def _burst(self, request: web.Request) -> web.Response:
         camera = self._camera(request)
@@ -265,12 +269,12 @@ class ControlServer:
         if isinstance(within, bool) or not isinstance(within, int | float):
             raise web.HTTPBadRequest(text='"within_ms" must be a number of milliseconds')
         try:
-            await camera.detection_burst(
+            raised = await camera.detection_burst(
                 kind, transitions, float(within), channel=channel, region=region
             )
         except ValueError as err:
             raise web.HTTPBadRequest(text=str(err)) from None
-        return web.json_response({"ok": True})
+        return web.json_response({"ok": True, "at": raised})
 
     async def _event_stream(self, request: web.Request) -> web.Response:
         camera = self._camera(request)

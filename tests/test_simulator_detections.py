@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 import datetime as dt
+import json
+import time
 from typing import Any
 
 import aiohttp
@@ -169,12 +171,20 @@ async def test_control_routes_and_cli() -> None:
                         text = await response.text()
                         return response.status, text
 
-                assert (await post("detection", {"kind": "motion"}))[0] == 200
+                status, text = await post("detection", {"kind": "motion"})
+                assert (status, type(json.loads(text)["at"])) == (200, float)
                 assert camera.events.ongoing != {}
                 assert (await post("detection", {"kind": "motion", "active": False}))[0] == 200
                 assert (await post("detection", {"kind": "smoke"}))[0] == 400
                 assert (await post("detection", {"kind": "motion", "channel": "1"}))[0] == 400
-                assert (await post("burst", {"kind": "person", "transitions": 2}))[0] == 200
+                status, text = await post("burst", {"kind": "person", "transitions": 2})
+                # The time of each of the four changes, in order (the events benchmark's
+                # latencies start there).
+                raised = json.loads(text)["at"]
+                assert status == 200
+                assert len(raised) == 4
+                assert raised == sorted(raised)
+                assert raised[0] > time.time() - 60
                 assert (await post("burst", {"kind": "person", "transitions": 0}))[0] == 400
                 status, text = await post("event_stream", {"serving": False})
                 assert status == 200
