@@ -22,7 +22,7 @@ from typing import Any
 
 from homeassistant.const import __version__ as ha_version
 
-from . import cameras, firewall
+from . import cameras, events, events_parse, firewall
 from .harness import environment
 from .report import compare, table, write
 
@@ -43,6 +43,15 @@ async def _cameras(quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="homebound-bench-") as work:
         results = await cameras.run(Path(work), plan)
     for title, rows in cameras.tables(results):
+        write(table(title, rows))
+    return results
+
+
+async def _events(quick: bool) -> dict[str, Any]:
+    plan = events.Plan(singles=5, bursts=1) if quick else events.Plan()
+    with tempfile.TemporaryDirectory(prefix="homebound-bench-") as work:
+        results = await events.run(Path(work), plan)
+    for title, rows in events.tables(results):
         write(table(title, rows))
     return results
 
@@ -69,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.tables in ("cameras", "all"):
         figures["cameras"] = asyncio.run(_cameras(args.quick))
+    if args.tables in ("events", "all"):
+        figures["events"] = asyncio.run(_events(args.quick))
+        figures["event_parsers"] = events_parse.run(0.2 if args.quick else 2.0)
+        write(table("Event parsers", events_parse.rows(figures["event_parsers"])))
     if args.tables in ("firewall", "all"):
         figures["firewall"] = firewall.run(quick=args.quick)
         write(

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+import datetime as dt
 import os
 from pathlib import Path
 import time
@@ -77,6 +78,9 @@ class StateWatcher:
     hass: HassProcess
     appeared: dict[str, float] = field(default_factory=dict)
     changes: list[tuple[float, str, str]] = field(default_factory=list)
+    stamped: list[tuple[float, str, str]] = field(default_factory=list)
+    """Every state change as (Home Assistant's ``last_changed`` wall-clock time, id, state):
+    when the state machine took it, without the WebSocket's own delay."""
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -117,6 +121,8 @@ class StateWatcher:
                     self.appeared[entity_id] = now
                 if new is not None:
                     self.changes.append((now, entity_id, str(new.get("state"))))
+                    changed_at = dt.datetime.fromisoformat(str(new.get("last_changed")))
+                    self.stamped.append((changed_at.timestamp(), entity_id, str(new["state"])))
                 self.changed.set()
 
     async def wait(self, predicate: Any, timeout: float = 60) -> float:
