@@ -71,6 +71,11 @@ async def _set_options(hass: HassProcess, case: Case, entry_id: str) -> None:
     data = dict(case.options)
     if case.integration == "homebound":
         data = {**HOMEBOUND_OPTIONS, **data}
+    # A section (the built-in's "more_options" from Home Assistant 2026.10 on) is required
+    # even when every field in it has a default.
+    for field in flow.get("data_schema") or []:
+        if field.get("type") == "expandable" and field.get("name") not in data:
+            data[field["name"]] = {}
     result = await hass.rest(
         "POST", f"/api/config/config_entries/options/flow/{flow['flow_id']}", data
     )
@@ -298,7 +303,7 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
             "burst p50",
             "burst p99",
             "lost",
-            "burst p99 vs built-in",
+            "burst p99 / built-in's",
         ]
     ]
     core = results.get("onvif", {})
@@ -308,7 +313,8 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
                 rows.append([f"{name}, {label}", f"cannot: {figures['error']}"])
                 continue
             single, burst = figures.get("single"), figures.get("burst")
-            same = core.get(label if label in core else "ONVIF PullPoint", {}).get("burst")
+            # A vendor stream is compared with the built-in's best: its ONVIF webhook.
+            same = core.get(label if label in core else "ONVIF webhook", {}).get("burst")
             rows.append(
                 [
                     f"{name}, {label}",
