@@ -6,10 +6,9 @@ detections (on, then off, each waited for) and bursts (10 on/off transitions wit
 
 Latency is Home Assistant's ``last_changed`` of the sensor's new state minus the wall-clock
 time the simulator raised the detection (both clocks are this machine's), so neither the
-control request nor the WebSocket that reports the change is counted. In a burst, each change
-the sensor showed is attributed to the latest raised change of the same state before it (the
-reading kindest to a source that merges changes); raised changes the sensor never showed on
-its own are counted as lost.
+control request nor the WebSocket that reports the change is counted. In a burst, the changes
+the sensor showed are matched in order with the raised ones (:func:`attribute`); raised changes
+the sensor never showed on its own are counted as lost.
 """
 
 from __future__ import annotations
@@ -140,23 +139,25 @@ def attribute(
 ) -> tuple[list[float], int]:
     """Match shown changes to raised ones; return the latencies and how many were lost.
 
-    ``raised`` and ``shown`` are (time, state) in time order. Each shown change goes to the
-    latest raised change of its state not after it and after the one matched before.
+    ``raised`` and ``shown`` are (time, state) in time order. Each shown change is matched, in
+    order, with the first raised change of its state not yet matched and not after it (a
+    source slower than the burst's spacing is still matched one to one).
     """
     latencies: list[float] = []
     start = 0
     for stamp, state in shown:
-        best = None
+        match = None
         for index in range(start, len(raised)):
             at, value = raised[index]
             if at > stamp:
                 break
             if value == state:
-                best = index
-        if best is None:
+                match = index
+                break
+        if match is None:
             continue
-        latencies.append(stamp - raised[best][0])
-        start = best + 1
+        latencies.append(stamp - raised[match][0])
+        start = match + 1
     return latencies, len(raised) - len(latencies)
 
 
