@@ -29,6 +29,7 @@ that speaks SOAP and accepts the credentials answers it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from pathlib import Path
@@ -130,10 +131,14 @@ class OnvifClient:
         )
         try:
             await self._measure_clock()
-            information = await self._device_information()
-            services = await self._discover_services()
-            identity = await self._read_identity(information)
-            profiles = await self._read_profiles()
+            # Three round trips, not five: what does not depend on an earlier answer is asked
+            # at once (the Device service client exists since the clock was read).
+            information, services = await _in_order(
+                self._device_information(), self._discover_services()
+            )
+            identity, profiles = await _in_order(
+                self._read_identity(information), self._read_profiles()
+            )
         except BaseException:
             await self.async_close()
             raise
@@ -517,3 +522,17 @@ class OnvifClient:
     async def _call[T](self, request: Awaitable[T]) -> T:
         """Await one library call within the request timeout, its errors translated."""
         return await soap_call(request, timeout=self._timeout, where=self._where)
+
+
+async def _in_order[A, B](first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Await both at once; when both fail, raise the first one's error (as if serial).
+
+    A wrong password fails GetDeviceInformation and GetServices alike: the error the user is
+    told about must not depend on which answer came back first.
+    """
+    one, two = await asyncio.gather(first, second, return_exceptions=True)
+    if isinstance(one, BaseException):
+        raise one
+    if isinstance(two, BaseException):
+        raise two
+    return one, two
