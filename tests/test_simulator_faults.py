@@ -1,14 +1,15 @@
-"""The simulator's injected faults: one SOAP operation fails while the rest of the camera works."""
+"""The simulator's injected faults: a SOAP operation fails, a vendor stream carries an odd part."""
 
 from __future__ import annotations
 
 import aiohttp
 import pytest
 
-from simulator import VirtualCamera
+from simulator import CameraConfig, VirtualCamera
 from simulator.soap import Fault
 
 from .test_simulator_support import NS, fault_subcodes, post, soap_request
+from .vendor_support import raw_stream
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -59,3 +60,20 @@ async def test_an_injected_fault_answers_only_its_operation(camera: VirtualCamer
     assert camera.request_counts["GetDeviceInformation"] == 3
     with pytest.raises(ValueError, match="operation name"):
         camera.set_fault("")
+
+
+async def test_a_raw_part_is_written_on_every_open_vendor_stream() -> None:
+    """send_stream_part writes its lines as one part, framed as the others, on each open
+    vendor event stream, counts it under its name, and does nothing without a stream; a
+    stream that closes is seen to close."""
+    config = CameraConfig(persona="dahua", rtsp=False, heartbeat_interval=0.05)
+    async with VirtualCamera(config) as camera, aiohttp.ClientSession() as session:
+        assert camera.send_stream_part(["Code=Nothing"]) == 0
+        async with raw_stream(
+            session, camera, "/cgi-bin/eventManager.cgi?action=attach&codes=[All]"
+        ) as stream:
+            assert camera.send_stream_part(["Code=FireWarning;action=Start;index=0"], "odd") == 1
+            data = await stream.until(lambda data: b"Code=FireWarning" in data)
+        assert b"Content-Type: text/plain" in data.split(b"Code=FireWarning")[0]
+        assert camera.stream_parts["odd"] == 1
+        await camera.state.wait_until(lambda: not camera.events.listeners, 10.0)
