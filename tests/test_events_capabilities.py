@@ -1,0 +1,40 @@
+"""Which sensors a camera gets when it cannot say which events it has."""
+
+from __future__ import annotations
+
+from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.homebound.const import DOMAIN
+from custom_components.homebound.events import Capability, EventKind, SourceKind
+from simulator import VirtualCamera
+
+from .events_helpers import MOTION, TAMPER, source_ready, state_becomes
+
+
+async def test_an_unreadable_topic_set_gives_a_motion_sensor(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """The camera has an event service but answers GetEventProperties with a fault: it gets
+    the one sensor every camera with events has (motion), which works, and no sensors for
+    kinds nobody said it has."""
+    camera.set_fault("GetEventProperties")
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert await source_ready(hass, config_entry) is SourceKind.PULLPOINT
+    assert camera.request_counts["GetEventProperties"] == 1
+    assert config_entry.runtime_data.hub.capabilities == {Capability(EventKind.MOTION)}
+    registry = er.async_get(hass)
+    sensors = {
+        e.entity_id
+        for e in er.async_entries_for_config_entry(registry, config_entry.entry_id)
+        if e.domain == "binary_sensor" and e.platform == DOMAIN
+    }
+    assert MOTION in sensors
+    assert TAMPER not in sensors
+    camera.raise_detection("motion")
+    await state_becomes(hass, MOTION, STATE_ON)
+    camera.raise_detection("motion", active=False)
+    await state_becomes(hass, MOTION, STATE_OFF)
