@@ -11,6 +11,7 @@ from custom_components.homebound.const import DOMAIN
 from custom_components.homebound.events import Capability, EventKind, SourceKind
 from simulator import VirtualCamera
 
+from .conftest import state_of
 from .events_helpers import MOTION, TAMPER, source_ready, state_becomes
 
 
@@ -38,3 +39,25 @@ async def test_an_unreadable_topic_set_gives_a_motion_sensor(
     await state_becomes(hass, MOTION, STATE_ON)
     camera.raise_detection("motion", active=False)
     await state_becomes(hass, MOTION, STATE_OFF)
+
+
+async def test_events_of_an_unknown_topic_change_no_sensor(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """A topic neither Homebound's table nor onvif-parsers knows (vendor firmware): the
+    message is counted as ignored and its topic listed for diagnostics; no sensor changes,
+    and the events after it come through."""
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert await source_ready(hass, config_entry) is SourceKind.PULLPOINT
+    topic = "tns1:Homebound/NobodyKnowsThis"
+    camera.trigger_event(topic, {"State": "true"})
+    camera.raise_detection("motion")
+    await state_becomes(hass, MOTION, STATE_ON)
+    manager = config_entry.runtime_data.hub.manager
+    assert manager is not None
+    assert manager.active is not None
+    stats = manager.active.stats
+    assert topic in stats.unknown_topics
+    assert stats.ignored == 1
+    assert state_of(hass, TAMPER) == STATE_OFF
