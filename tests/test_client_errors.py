@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from custom_components.homebound.device import (
+    CameraUnreachableError,
     NotOnvifError,
     OnvifClient,
     SnapshotError,
@@ -128,5 +129,22 @@ async def test_resuming_a_camera_whose_clock_is_off_signs_with_its_clock(
         assert offset == dt.timedelta(seconds=known.clock_skew)
         assert camera.request_counts["GetSystemDateAndTime"] == 0
         assert camera.request_counts["GetDeviceInformation"] == 1
+    finally:
+        await client.async_close()
+
+
+async def test_a_snapshot_from_a_camera_that_went_away_is_unreachable(
+    camera: VirtualCamera, session: aiohttp.ClientSession
+) -> None:
+    """The snapshot address is known, then the camera disappears (unplugged): fetching a
+    snapshot reports the camera unreachable (so the entity falls back or goes unavailable),
+    not an authentication problem."""
+    client = _client(camera, session)
+    info = await client.async_connect()
+    try:
+        assert await client.async_get_snapshot_uri(info.main_profile) is not None
+        await camera.stop()
+        with pytest.raises(CameraUnreachableError, match="snapshot request failed"):
+            await client.async_get_snapshot(info.main_profile)
     finally:
         await client.async_close()
