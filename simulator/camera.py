@@ -319,8 +319,10 @@ class VirtualCamera(CameraEvents):
     def set_fault(self, operation: str, fault: Fault | None = ACTION_FAILED) -> None:
         """Answer the SOAP ``operation`` with ``fault`` (after authentication), until None.
 
-        The fault takes the camera's shape (plain text with NON_SOAP_FAULTS). For error paths
-        no quirk of real firmware reaches: one operation of an otherwise healthy camera fails.
+        The fault takes the camera's shape (plain text with NON_SOAP_FAULTS). A vendor API
+        request, named as it is counted (``ISAPI/Event/triggers``, ``eventManager.getCaps``),
+        is answered HTTP 500 with the fault's reason instead. For error paths no quirk of
+        real firmware reaches: one operation of an otherwise healthy camera fails.
         """
         self.state.set_fault(operation, fault)
 

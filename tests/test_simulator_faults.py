@@ -9,7 +9,7 @@ from simulator import CameraConfig, VirtualCamera
 from simulator.soap import Fault
 
 from .test_simulator_support import NS, fault_subcodes, post, soap_request
-from .vendor_support import raw_stream
+from .vendor_support import get, raw_stream
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -77,3 +77,19 @@ async def test_a_raw_part_is_written_on_every_open_vendor_stream() -> None:
         assert b"Content-Type: text/plain" in data.split(b"Code=FireWarning")[0]
         assert camera.stream_parts["odd"] == 1
         await camera.state.wait_until(lambda: not camera.events.listeners, 10.0)
+
+
+async def test_an_injected_fault_on_a_vendor_request_is_an_http_500() -> None:
+    """set_fault on a vendor API request (by the name it is counted under) answers HTTP 500
+    after Digest, and only that request."""
+    config = CameraConfig(persona="dahua", rtsp=False)
+    async with VirtualCamera(config) as camera, aiohttp.ClientSession() as session:
+        camera.set_fault("eventManager.getCaps")
+        status, _, text = await get(session, camera, "/cgi-bin/eventManager.cgi?action=getCaps")
+        assert (status, text) == (500, "The requested action failed\r\n")
+        status, _, _ = await get(session, camera, "/cgi-bin/magicBox.cgi?action=getDeviceType")
+        assert status == 200
+        camera.set_fault("eventManager.getCaps", None)
+        status, _, text = await get(session, camera, "/cgi-bin/eventManager.cgi?action=getCaps")
+        assert status == 200
+        assert "caps." in text

@@ -48,11 +48,13 @@ class VendorHttpService(Service):
         # The signed URI must be the request target exactly as sent (RFC 7616 §3.4): a client
         # that signs ``codes=[All]`` but sends ``codes=%5BAll%5D`` is refused, as firmwares that
         # compare the two strictly do.
-        if state.http_auth.check_digest(
+        if not state.http_auth.check_digest(
             authorization, request.method, request.raw_path, state.username, state.password
         ):
-            return None
-        return self.context.behaviour.http_challenge(state, basic=False)
+            return self.context.behaviour.http_challenge(state, basic=False)
+        if (fault := state.fault_of(name)) is not None:
+            return web.Response(status=500, text=f"{fault.reason}\r\n")
+        return None
 
 
 class StreamConnection:
