@@ -12,7 +12,7 @@ from custom_components.homebound.events import Capability, EventKind, SourceKind
 from simulator import VirtualCamera
 
 from .conftest import state_of
-from .events_helpers import MOTION, TAMPER, source_ready, state_becomes
+from .events_helpers import MOTION, TAMPER, hub_state_becomes, source_ready, state_becomes
 
 
 async def test_an_unreadable_topic_set_gives_a_motion_sensor(
@@ -61,3 +61,30 @@ async def test_events_of_an_unknown_topic_change_no_sensor(
     assert topic in stats.unknown_topics
     assert stats.ignored == 1
     assert state_of(hass, TAMPER) == STATE_OFF
+
+
+async def test_topics_onvif_parsers_reads_as_no_detection_are_ignored(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """Topics outside Homebound's table go to onvif-parsers; what it reads as a measurement
+    (processor usage), as a kind Homebound has no sensor for (storage failure), or cannot
+    read at all (a Reolink package message without data) is counted as ignored, and the
+    detections after them (a TP-Link person detection) come through."""
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert await source_ready(hass, config_entry) is SourceKind.PULLPOINT
+    camera.trigger_event("tns1:Monitoring/ProcessorUsage", {"Value": "12"})
+    camera.trigger_event("tns1:Device/HardwareFailure/StorageFailure", {"Failed": "true"})
+    camera.trigger_event("tns1:RuleEngine/MyRuleDetector/Package", {})
+    camera.trigger_event("tns1:RuleEngine/CellMotionDetector/People", {"IsPeople": "true"})
+    await hub_state_becomes(config_entry, Capability(EventKind.PERSON), True)
+    manager = config_entry.runtime_data.hub.manager
+    assert manager is not None
+    assert manager.active is not None
+    assert manager.active.stats.ignored == 3
+    assert manager.active.stats.unknown_topics == {
+        "tns1:Monitoring/ProcessorUsage",
+        "tns1:Device/HardwareFailure/StorageFailure",
+        "tns1:RuleEngine/MyRuleDetector/Package",
+    }
+    assert state_of(hass, MOTION) == STATE_OFF
