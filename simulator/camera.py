@@ -27,12 +27,14 @@ from .personas import get_persona
 from .rtsp import RtspProcess, RtspUnavailableError
 from .services import ServiceContext
 from .services.onvif.device import DEVICE_PATH, scopes
+from .soap import ACTION_FAILED
 from .state import HOST, LOST_CLOCK, CameraState
 
 if TYPE_CHECKING:
     from .persona import Persona
     from .profiles import StreamProfile
     from .services import Service
+    from .soap import Fault
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -313,6 +315,16 @@ class VirtualCamera(CameraEvents):
         "soap" one; a change applies to requests already waiting.
         """
         self.state.set_delay(target, seconds)
+
+    def set_fault(self, operation: str, fault: Fault | None = ACTION_FAILED) -> None:
+        """Answer the SOAP ``operation`` with ``fault`` (after authentication), until None.
+
+        The fault takes the camera's shape (plain text with NON_SOAP_FAULTS). A vendor API
+        request, named as it is counted (``ISAPI/Event/triggers``, ``eventManager.getCaps``),
+        is answered HTTP 500 with the fault's reason instead. For error paths no quirk of
+        real firmware reaches: one operation of an otherwise healthy camera fails.
+        """
+        self.state.set_fault(operation, fault)
 
     def reset_counts(self) -> None:
         """Start ``request_counts`` from zero."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .config import check_interval
 from .detections import Detection, check_detection
+from .services.vendor import StreamConnection
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -99,6 +100,18 @@ class CameraEvents:
         """
         self.state.event_stream = bool(serving)
         self.state.wake()
+
+    def send_stream_part(self, lines: list[str], what: str = "injected") -> int:
+        """Write ``lines`` as one part, as they are, on every open vendor event stream.
+
+        For what no detection renders: a body no parser expects, a kind no one knows. The
+        part is framed as the stream's others are and counted in ``stream_parts`` as
+        ``what``. Returns the number of streams it was queued on.
+        """
+        streams = [s for s in self.events.listeners if isinstance(s, StreamConnection)]
+        for stream in streams:
+            stream.inject((what, list(lines)))
+        return len(streams)
 
     def set_stream_timing(
         self, repeat_interval: float | None = None, heartbeat_interval: float | None = None

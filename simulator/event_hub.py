@@ -229,6 +229,7 @@ class EventHub:
         """Stop handing detections to ``listener`` (it is not dropped)."""
         if listener in self._listeners:
             self._listeners.remove(listener)
+            self._state.wake()
 
     def add(self, subscriber: Subscriber) -> None:
         """Deliver to ``subscriber`` from now on."""

@@ -273,6 +273,9 @@ ACTION_NOT_SUPPORTED: Final = Fault(
     "env:Receiver", ("ter:ActionNotSupported",), "Action not supported"
 )
 
+ACTION_FAILED: Final = Fault("env:Receiver", ("ter:Action",), "The requested action failed")
+"""What ``VirtualCamera.set_fault`` answers with unless told otherwise."""
+
 
 def invalid_arg(subcode: str, reason: str) -> Fault:
     """Return an ``env:Sender / ter:InvalidArgVal / <subcode>`` fault."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .config import CameraConfig
     from .profiles import StreamProfile
+    from .soap import Fault
 
 HOST: Final = "127.0.0.1"
 SOAP_DELAY: Final = "soap"
@@ -109,6 +110,7 @@ class CameraState:
         ``heartbeat``, ``Start``, ``Stop``, ``Pulse``)."""
         self._other_requests: Counter[str] = Counter()
         self._delays: dict[str, float] = {}
+        self._faults: dict[str, Fault] = {}
         self._watchers: set[asyncio.Event] = set()
 
     # --- facts handlers use ---------------------------------------------------------------
@@ -232,6 +234,21 @@ class CameraState:
         else:
             self._delays[target] = value
         self.wake()
+
+    # --- injected faults ------------------------------------------------------------------
+
+    def fault_of(self, operation: str) -> Fault | None:
+        """Return the fault ``operation`` is answered with instead of its answer (None: none)."""
+        return self._faults.get(operation)
+
+    def set_fault(self, operation: str, fault: Fault | None) -> None:
+        """Answer ``operation`` with ``fault`` from now on; None answers it normally again."""
+        if not operation:
+            raise ValueError("the fault target must be a SOAP operation name")
+        if fault is None:
+            self._faults.pop(operation, None)
+        else:
+            self._faults[operation] = fault
 
     def _delay_of(self, name: str, soap: bool) -> float | None:
         delay = self._delays.get(name)

@@ -48,11 +48,13 @@ class VendorHttpService(Service):
         # The signed URI must be the request target exactly as sent (RFC 7616 §3.4): a client
         # that signs ``codes=[All]`` but sends ``codes=%5BAll%5D`` is refused, as firmwares that
         # compare the two strictly do.
-        if state.http_auth.check_digest(
+        if not state.http_auth.check_digest(
             authorization, request.method, request.raw_path, state.username, state.password
         ):
-            return None
-        return self.context.behaviour.http_challenge(state, basic=False)
+            return self.context.behaviour.http_challenge(state, basic=False)
+        if (fault := state.fault_of(name)) is not None:
+            return web.Response(status=500, text=f"{fault.reason}\r\n")
+        return None
 
 
 class StreamConnection:
@@ -63,6 +65,8 @@ class StreamConnection:
         self.query = dict(query)
         """The stream request's query (what it asked for)."""
         self.queue: deque[Detection] = deque(maxlen=MAX_QUEUED)
+        self.injected: deque[Part] = deque(maxlen=MAX_QUEUED)
+        """Parts to write as they are (``CameraEvents.send_stream_part``)."""
         self.wakeup = asyncio.Event()
         self.dropped = False
         self.heartbeat = heartbeat
@@ -77,6 +81,12 @@ class StreamConnection:
         """Queue a detection (an ``EventHub`` listener)."""
         if not self.dropped:
             self.queue.append(detection)
+            self.wakeup.set()
+
+    def inject(self, part: Part) -> None:
+        """Queue a part to be written as it is, framed like every other."""
+        if not self.dropped:
+            self.injected.append(part)
             self.wakeup.set()
 
     def drop(self) -> None:
@@ -162,6 +172,8 @@ class EventStreamService(VendorHttpService):
             parts: list[Part] = []
             while connection.queue:
                 parts.extend(self.render(connection, connection.queue.popleft()))
+            while connection.injected:
+                parts.append(connection.injected.popleft())
             parts.extend(self.scheduled(connection, loop.time()))
             for what, lines in parts:
                 await response.write(framing.part(self.part_type, framing.text(lines)))
@@ -171,7 +183,7 @@ class EventStreamService(VendorHttpService):
                 continue
             connection.wakeup.clear()
             wait = self.next_due(connection) - loop.time()
-            if connection.queue or wait <= 0:
+            if connection.queue or connection.injected or wait <= 0:
                 continue
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(wait):

@@ -139,7 +139,6 @@ class SnapshotFetcher:
             candidates = ["digest", "basic"]
         else:
             candidates = ["none"]
-        refused = False
         for scheme in candidates:
             status, body, challenge = await self._get(url, scheme)
             if status == 200:
@@ -149,18 +148,15 @@ class SnapshotFetcher:
                     _LOGGER.debug("Snapshots from %s use %s authentication", url.host, scheme)
                 self.scheme = scheme
                 return body
-            if status in (401, 403):
-                refused = True
-                if scheme == "digest" and "basic" not in challenge.lower():
-                    # The camera did not offer Basic: trying it would only send the
-                    # password in clear text for nothing.
-                    break
-                continue
-            raise SnapshotError(f"the camera answered HTTP {status} for its snapshot")
+            if status not in (401, 403):
+                raise SnapshotError(f"the camera answered HTTP {status} for its snapshot")
+            if scheme == "digest" and "basic" not in challenge.lower():
+                # The camera did not offer Basic: trying it would only send the
+                # password in clear text for nothing.
+                break
+        # Every scheme tried was refused (each other answer returned or raised above).
         self.scheme = None
-        if refused:
-            raise CameraAuthError("the camera refused the credentials for its snapshot")
-        raise SnapshotError("no snapshot could be fetched")
+        raise CameraAuthError("the camera refused the credentials for its snapshot")
 
     async def _get(self, url: URL, scheme: AuthScheme) -> tuple[int, bytes, str]:
         headers: dict[str, str] = {}

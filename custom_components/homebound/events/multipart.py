@@ -75,19 +75,16 @@ class MultipartStream:
         end = self._buffer.find(b"\n")
         if end < 0:
             if len(self._buffer) > self.max_part:
-                # No line end in sight: keep only what could still hold a boundary's start.
-                self._overflow(keep=0)
+                # No line end in sight: nothing of it can be kept.
+                self._overflow()
             return None
         line = bytes(self._buffer[: end + 1])
         del self._buffer[: end + 1]
         return line
 
-    def _overflow(self, keep: int) -> None:
+    def _overflow(self) -> None:
         self.dropped += 1
-        if keep:
-            del self._buffer[:-keep]
-        else:
-            self._buffer.clear()
+        self._buffer.clear()
         self._state = "seek"
         self._headers = {}
         self._length = None
@@ -118,7 +115,7 @@ class MultipartStream:
             end = self._buffer.find(b"\n")
             if end < 0:
                 if len(self._buffer) > self.max_part:
-                    self._overflow(keep=0)
+                    self._overflow()
                     return True
                 return False
             line = bytes(self._buffer[: end + 1])
@@ -152,7 +149,7 @@ class MultipartStream:
             self._state = "seek"
             return Part(self._headers, body)
         if length is not None and length > self.max_part:
-            self._overflow(keep=0)
+            self._overflow()
             return None
         # Without a usable length the body runs to the next boundary line.
         search_from = 0
@@ -160,7 +157,7 @@ class MultipartStream:
             end = self._buffer.find(b"\n", search_from)
             if end < 0:
                 if len(self._buffer) > self.max_part:
-                    self._overflow(keep=0)
+                    self._overflow()
                     return None
                 return self._whole(search_from)
             start = search_from

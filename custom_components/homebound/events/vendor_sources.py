@@ -9,6 +9,7 @@ ONVIF.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 import asyncio
 from typing import Any, Final
 
@@ -96,12 +97,13 @@ class _StreamSource(EventSource):
                 self._part(part)
             self.stats.malformed += stream.dropped - dropped
 
+    @abstractmethod
     def _part(self, part: Part) -> None:
-        raise NotImplementedError
+        """Read one part of the stream."""
 
+    @abstractmethod
     def _complete(self, body: bytes) -> bool:
         """Whether a part body without Content-Length is whole (see MultipartStream)."""
-        raise NotImplementedError
 
     async def _close(self) -> None:
         if self._response is not None:

@@ -116,6 +116,8 @@ class OnvifService(Service):
                     return behaviour.soap_digest_challenge(state)
             elif not check_username_token(soap, state.username, state.password, state.now()):
                 return behaviour.soap_unauthorized(state, NOT_AUTHORIZED)
+        if (injected := state.fault_of(soap.name)) is not None:
+            return behaviour.soap_fault(state, injected)
         operation = resolve(soap)
         if operation is None:
             return behaviour.soap_fault(state, ACTION_NOT_SUPPORTED)
