@@ -17,6 +17,7 @@ from .errors import (
     FirewallError,
     HostKeyChangedError,
     NftMissingError,
+    NoPersistenceError,
     NotPermittedError,
     PolicyError,
     RouterOutputError,
@@ -26,7 +27,7 @@ from .export import export_iptables, export_nftables
 from .local import LocalBackend, NftMissingWithNetlinkError, probe_netlink
 from .nft_driver import NftablesDriver
 from .persist import PersistKind, PersistTarget
-from .policy import CameraIdentity, FirewallPolicy, build_policy, canonical_mac
+from .policy import CameraIdentity, FirewallPolicy, build_policy, camera_addresses, canonical_mac
 from .readings import (
     ApplyResult,
     BlockedAttempt,
@@ -60,6 +61,7 @@ __all__ = [
     "NftMissingError",
     "NftMissingWithNetlinkError",
     "NftablesDriver",
+    "NoPersistenceError",
     "NotPermittedError",
     "PersistKind",
     "PersistTarget",
@@ -72,6 +74,7 @@ __all__ = [
     "SshTarget",
     "SubprocessRunner",
     "build_policy",
+    "camera_addresses",
     "canonical_mac",
     "export_iptables",
     "export_nftables",
