@@ -134,18 +134,42 @@ def print_table(result: dict[str, Any]) -> None:
     )
 
 
+def run(*, quick: bool) -> dict[str, Any]:
+    """Measure in a network namespace of its own (removed afterwards, also on errors)."""
+    namespace = f"hbb{os.getpid()}x{secrets.token_hex(2)}"
+    subprocess.run([IP, "netns", "add", namespace], check=True, timeout=60)  # noqa: S603
+    try:
+        return asyncio.run(measure(namespace, 1 if quick else 5))
+    finally:
+        subprocess.run([IP, "netns", "delete", namespace], check=False, timeout=60)  # noqa: S603
+
+
+def rows(result: dict[str, Any]) -> list[list[str]]:
+    """Return the figures as table rows (first row: header), for ``script/bench``."""
+    table = [["cameras", "render", "apply", "rules in the kernel"]]
+    table.extend(
+        [str(r["cameras"]), f"{r['render_ms']} ms", f"{r['apply_ms']} ms", str(r["kernel_rules"])]
+        for r in result["apply"]
+    )
+    read = result["read"]
+    table.append(
+        [
+            f"read-back: {read['cameras']}",
+            f"{read['attempts']} attempts",
+            f"{read['read_ms']} ms",
+            "",
+        ]
+    )
+    return table
+
+
 def main() -> None:
     """Run the benchmark in a namespace of its own."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one round instead of five")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    namespace = f"hbb{os.getpid()}x{secrets.token_hex(2)}"
-    subprocess.run([IP, "netns", "add", namespace], check=True, timeout=60)  # noqa: S603
-    try:
-        result = asyncio.run(measure(namespace, 1 if args.quick else 5))
-    finally:
-        subprocess.run([IP, "netns", "delete", namespace], check=False, timeout=60)  # noqa: S603
+    result = run(quick=args.quick)
     print_table(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -3,6 +3,8 @@
     script/demo              run until Ctrl-C; open http://127.0.0.1:8123 (demo / homebound-demo)
     script/demo --check      do everything once, print PASS or FAIL, stop, exit 0 only on success
     script/demo --port 8200  serve Home Assistant on another port
+    script/demo --screenshots DIR   also save PNGs of the integration, device and camera pages
+                                    (headless Chromium; see devtools/screenshots.py)
 
 Steps:
 
@@ -16,7 +18,9 @@ Steps:
    progress step, pick the camera, enter credentials), or point an existing entry for that
    camera at the simulator's current address with the reconfigure flow;
 4. verify that a ``camera.*`` entity of the integration is available and that
-   ``/api/camera_proxy/<entity>`` returns a JPEG.
+   ``/api/camera_proxy/<entity>`` returns a JPEG;
+5. raise motion on each camera (the simulator's control API) and wait for the entry's motion
+   sensor to turn on, then clear it and wait for "off" (``devtools.demo_events``).
 
 Every wait is bounded by one overall budget (``--timeout``). On failure the last lines of
 ``home-assistant.log`` are printed.
@@ -34,6 +38,7 @@ import tempfile
 import time
 import traceback
 
+from devtools.demo_events import check_motion
 from devtools.demo_flow import (
     check_snapshot,
     ensure_camera_entry,
@@ -51,6 +56,7 @@ from devtools.hass_process import (
     free_port,
     missing_packages,
 )
+from devtools.screenshots import take_screenshots
 
 DEMO_CONFIG_DIR = REPO_ROOT / ".demo" / "config"
 DEFAULT_HTTP_PORT = 8123
@@ -98,6 +104,14 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="Home Assistant's configuration directory (default .demo/config; a temporary "
         "one with --check)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="save PNGs (and what each page showed, as JSON) of the integration page, the "
+        "camera's device page and its more-info dialog, taken in headless Chromium",
     )
     return parser.parse_args(argv)
 
@@ -169,12 +183,21 @@ async def _demo(args: argparse.Namespace, config_dir: Path, run_dir: Path) -> in
             entity_id = await wait_camera_entity(hass, entry_id, deadline)
             size = await check_snapshot(hass, entity_id, deadline)
             say(f"   {entity_id} is available; /api/camera_proxy gave a {size}-byte JPEG")
+            motion = await check_motion(hass, simulator, camera, entry_id, deadline)
+            say(f"   {motion} turned on and off again with the camera's motion event")
             results.append((camera, entity_id, size))
 
         await _verify_first_screen(hass, area)
+        if args.screenshots is not None:
+            await take_screenshots(
+                hass, entry_id, entity_id, args.screenshots, deadline, log_dir=run_dir
+            )
         if args.check:
             say("")
-            say("PASS: simulator -> discovery -> config flow -> camera entity -> JPEG snapshot")
+            say(
+                "PASS: simulator -> discovery -> config flow -> camera entity -> JPEG snapshot"
+                " -> motion event -> motion sensor on and off"
+            )
             for camera, entity_id, size in results:
                 say(f"      {camera.name}: {entity_id}, snapshot {size} bytes")
             return 0

@@ -8,6 +8,7 @@ one time budget that bounds every wait of a run.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 import json
@@ -111,9 +112,10 @@ def _tail(path: Path, lines: int) -> str:
 class Simulator:
     """The virtual cameras, as a child process in its own process group."""
 
-    def __init__(self, log_path: Path) -> None:
-        """Nothing runs before :meth:`start`."""
+    def __init__(self, log_path: Path, extra_args: Sequence[str] = ()) -> None:
+        """Nothing runs before :meth:`start`; ``extra_args`` go to ``python -m simulator``."""
         self.log_path = log_path
+        self.extra_args = list(extra_args)
         self.control_port = 0
         self.cameras: list[SimulatedCamera] = []
         self._proc: asyncio.subprocess.Process | None = None
@@ -134,6 +136,7 @@ class Simulator:
             str(discovery_port),
             "--control-port",
             str(control_port),
+            *self.extra_args,
             cwd=REPO_ROOT,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,

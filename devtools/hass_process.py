@@ -4,8 +4,9 @@
         flow = await hass.flow_start("homebound")
         states = await hass.states()
 
-:class:`HassProcess` writes a minimal ``configuration.yaml`` (HTTP on 127.0.0.1 only; no
-``default_config``, so zeroconf, ssdp, cloud and friends stay off), links the repository's
+:class:`HassProcess` writes a minimal ``configuration.yaml`` (HTTP on 127.0.0.1 only — from
+2026.10 through ``.storage/http``; no ``default_config``, so zeroconf, ssdp, cloud and friends
+stay off), links the repository's
 ``custom_components/homebound`` into the configuration directory, starts
 ``.venv/bin/hass --skip-pip`` in its own process group, waits for the HTTP API, onboards a
 fresh instance (or logs in to an onboarded one) and offers small async helpers for the REST
@@ -22,6 +23,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import suppress
 from http import HTTPStatus
+import importlib
 import json
 import logging
 import os
@@ -100,13 +102,60 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def configuration_yaml(port: int, name: str = DEFAULT_NAME) -> str:
-    """Return the configuration.yaml the harness writes."""
+def http_store(port: int) -> dict[str, Any] | None:
+    """Return the ``.storage/http`` that binds Home Assistant to loopback, or None before 2026.10.
+
+    From 2026.10 Home Assistant keeps its HTTP settings in storage. It migrates an ``http:``
+    YAML block once, as a *pending trial* that reverts to the defaults (every interface, port
+    8123) five minutes later unless someone confirms it in the UI, and ignores the YAML on
+    every later start. The harness therefore writes the confirmed ("stable") settings itself,
+    on every start, so a new port takes effect and nothing is ever served beyond loopback.
+    """
+    try:
+        # Imported by name: the module does not exist on the oldest leg (mypy runs on both).
+        http_config: Any = importlib.import_module("homeassistant.components.http.config")
+    except ImportError:
+        return None
+    stable = dict(
+        http_config.HTTP_STORAGE_SCHEMA(
+            {http_config.CONF_SERVER_HOST: [LOOPBACK], http_config.CONF_SERVER_PORT: port}
+        )
+    )
+    stable.update(
+        {
+            http_config.HTTP_CONFIG_CREATED_AT: "2026-01-01T00:00:00+00:00",
+            http_config.HTTP_CONFIG_ERROR: None,
+            http_config.HTTP_CONFIG_ERROR_MESSAGE: None,
+        }
+    )
+    return {
+        "version": http_config.STORAGE_VERSION,
+        "minor_version": http_config.STORAGE_MINOR_VERSION,
+        "key": http_config.STORAGE_KEY,
+        "data": {
+            http_config.KEY_STABLE: stable,
+            http_config.KEY_PENDING: None,
+            http_config.KEY_YAML_MIGRATION_DONE: True,
+        },
+    }
+
+
+def configuration_yaml(
+    port: int, name: str = DEFAULT_NAME, log_level: str = "debug", *, http_yaml: bool = True
+) -> str:
+    """Return the configuration.yaml the harness writes.
+
+    The internal URL is the loopback address Home Assistant listens on: cameras are told to
+    push their events there (without it Home Assistant would offer its LAN address). With
+    ``http_yaml=False`` the HTTP settings live in storage instead (see :func:`http_store`).
+    """
+    http = f"http:\n  server_host: {LOOPBACK}\n  server_port: {port}\n\n" if http_yaml else ""
     return f"""\
 # Written by devtools/hass_process.py on every start; edits here are overwritten.
 # No default_config: zeroconf, ssdp, dhcp, cloud and the like stay off.
 homeassistant:
   name: {json.dumps(name)}
+  internal_url: "http://{LOOPBACK}:{port}"
   latitude: 52.3731
   longitude: 4.8922
   elevation: 0
@@ -115,18 +164,14 @@ homeassistant:
   country: NL
   currency: EUR
 
-http:
-  server_host: {LOOPBACK}
-  server_port: {port}
-
-frontend:
+{http}frontend:
 
 stream:
 
 logger:
-  default: info
+  default: {"info" if log_level == "debug" else log_level}
   logs:
-    custom_components.homebound: debug
+    custom_components.homebound: {log_level}
 """
 
 
@@ -145,6 +190,7 @@ class HassProcess:
         start_timeout: float = 240.0,
         stop_timeout: float = 30.0,
         link_integration: bool = True,
+        log_level: str = "debug",
     ) -> None:
         """Describe the instance; nothing starts before :meth:`start`."""
         self.config_dir = config_dir.resolve()
@@ -156,6 +202,9 @@ class HassProcess:
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
         self.link_integration = link_integration
+        self.log_level = log_level
+        self.spawned_at = 0.0
+        """time.monotonic() when the process was started (benchmarks measure from it)."""
         self.base_url = f"http://{LOOPBACK}:{port}"
         self.client_id = f"{self.base_url}/"
         self.onboarded_now = False
@@ -222,6 +271,7 @@ class HassProcess:
         console: IO[bytes]
         with (self.config_dir / CONSOLE_FILE).open("wb") as console:
             _LOGGER.info("starting %s", " ".join(args))
+            self.spawned_at = time.monotonic()
             self._proc = await asyncio.create_subprocess_exec(
                 *args,
                 cwd=self.config_dir,
@@ -237,6 +287,7 @@ class HassProcess:
         await self._wait_http(deadline)
         await self._authenticate(deadline)
         await self._wait_running(deadline)
+        await self._check_http_config()
 
     async def stop(self) -> None:
         """SIGTERM the process group, wait, SIGKILL after stop_timeout; close the client."""
@@ -278,8 +329,13 @@ class HassProcess:
 
     def _prepare_config_dir(self) -> None:
         self.config_dir.mkdir(parents=True, exist_ok=True)
+        store = http_store(self.port)
+        if store is not None:
+            storage = self.config_dir / ".storage"
+            storage.mkdir(exist_ok=True)
+            (storage / "http").write_text(json.dumps(store, indent=2))
         (self.config_dir / "configuration.yaml").write_text(
-            configuration_yaml(self.port, self.name)
+            configuration_yaml(self.port, self.name, self.log_level, http_yaml=store is None)
         )
         if self.link_integration:
             self._link_integration()
@@ -484,6 +540,19 @@ class HassProcess:
                 _LOGGER.info("Home Assistant %s is running", config.get("version"))
                 return
             await self._pause(deadline, "Home Assistant to reach RUNNING")
+
+    async def _check_http_config(self) -> None:
+        """From 2026.10: refuse to go on unless the settings in use are the loopback ones."""
+        if http_store(self.port) is None:
+            return
+        config = await self.ws_command({"type": "http/config"})
+        stable = config.get("stable") or {}
+        if config.get("active_config_type") != "stable" or (
+            stable.get("server_host"),
+            stable.get("server_port"),
+        ) != ([LOOPBACK], self.port):
+            msg = f"Home Assistant did not take the loopback HTTP settings: {config}"
+            raise HassError(msg)
 
     # ------------------------------------------------------------------ API helpers
 

@@ -5,6 +5,8 @@ When every camera answers, one JSON line goes to stdout::
     {"control_port": 8999, "cameras": [{"name": ..., "onvif_port": ..., ...}]}
 
 and the cameras run until SIGTERM or SIGINT, then stop cleanly (RTSP children reaped).
+``python -m simulator event|burst ...`` raises detections on cameras already running
+(``cli_control``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import logging
 import signal
 import sys
 
+from . import cli_control
 from .camera import VirtualCamera
-from .config import CameraConfig, Quirk
+from .config import CameraConfig, Quirk, check_interval
 from .control import ControlServer, describe, parse_seconds
 from .personas import DEFAULT_PERSONA, PERSONAS
 from .profiles import CODECS
@@ -42,6 +45,13 @@ def _delay(text: str) -> tuple[str, float]:
     if value is None:
         raise argparse.ArgumentTypeError(f"not TARGET=SECONDS: {text}")
     return target, value
+
+
+def _interval(text: str) -> float:
+    try:
+        return check_interval(float(text), "the interval")
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -90,6 +100,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="NAME",
         help=f"quirk(s) for every camera: {', '.join(q.value for q in Quirk)}",
     )
+    parser.add_argument(
+        "--repeat-interval",
+        type=_interval,
+        default=1.0,
+        metavar="SECONDS",
+        help="Hikvision: seconds between the active repeats of an ongoing event (default 1)",
+    )
+    parser.add_argument(
+        "--heartbeat-interval",
+        type=_interval,
+        default=None,
+        metavar="SECONDS",
+        help="vendor stream heartbeat (default: Hikvision 10 s of quiet, Dahua as asked)",
+    )
     parser.add_argument("--no-rtsp", action="store_true", help="do not start RTSP servers")
     parser.add_argument("--verbose", action="store_true", help="log at DEBUG level")
     args = parser.parse_args(argv)
@@ -128,6 +152,8 @@ def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
                     else (args.discovery_port + index if args.discovery_port else 0)
                 ),
                 quirks=frozenset(Quirk(name) for name in args.quirk),
+                repeat_interval=args.repeat_interval,
+                heartbeat_interval=args.heartbeat_interval,
             )
         )
     return configs
@@ -160,7 +186,10 @@ async def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point."""
+    """Entry point: run cameras, or (``event``, ``burst``) talk to running ones."""
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments and arguments[0] in cli_control.COMMANDS:
+        return cli_control.main(arguments)
     args = parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final, Self
 import aiohttp
 from aiohttp import web
 
+from .camera_events import CameraEvents
 from .config import CameraConfig, Quirk
 from .discovery import DiscoveryResponder
 from .event_hub import EventHub
@@ -38,7 +39,7 @@ _LOGGER = logging.getLogger(__name__)
 SHUTDOWN_TIMEOUT: Final = 2.0
 
 
-class VirtualCamera:
+class VirtualCamera(CameraEvents):
     """A believable camera on 127.0.0.1, for tests (in-process) and the demo."""
 
     host: str = HOST
@@ -49,11 +50,12 @@ class VirtualCamera:
         self.persona: Persona = get_persona(self.config.persona)
         self.config.quirks |= self.persona.quirks
         profiles = self.persona.profiles(self.config.main_codec, self.config.sub_codec)
-        self.state = CameraState(self.config, profiles, self.persona.realm)
+        realm = self.persona.realm.format(serial=self.config.serial, model=self.config.model)
+        self.state = CameraState(self.config, profiles, realm, self.persona.authenticator)
         for target, seconds in self.persona.delays.items():
             self.state.set_delay(target, seconds)
         self.discovery_port: int | None = None
-        self.events = EventHub(self.state, self.persona.topics)
+        self.events = EventHub(self.state, self.persona.topics, self.persona.renderings)
         self._context = ServiceContext(self.state, self.persona, self.events)
         self.services: list[Service] = [make(self._context) for make in self.persona.services]
         self._context.services.extend(self.services)
@@ -249,7 +251,7 @@ class VirtualCamera:
                 connection.force_close()
 
     async def reboot(self, downtime: float = 0.0, lose_clock: bool = False) -> None:
-        """Reboot: every subscription, event state and open connection (RTSP too) is dropped.
+        """Reboot: subscriptions, event states, Digest nonces, open connections (RTSP too) go.
 
         The camera is offline for ``downtime`` seconds (0: just the drop), then online again.
         With ``lose_clock`` its clock restarts at 2000-01-01T00:00:00Z, as cameras without NTP
@@ -261,6 +263,7 @@ class VirtualCamera:
             raise ValueError("downtime must be zero or more seconds")
         await self.set_online(False)
         self.state.interrupt()  # also when it was offline already
+        self.state.http_auth.forget_nonces()
         await self.events.reset()
         for service in self.services:
             await service.reset()
@@ -314,15 +317,6 @@ class VirtualCamera:
     def reset_counts(self) -> None:
         """Start ``request_counts`` from zero."""
         self.state.reset_counts()
-
-    def trigger_event(
-        self, topic: str, data: dict[str, str], source: dict[str, str] | None = None
-    ) -> None:
-        """Raise an event (call from the camera's event loop).
-
-        ``source`` defaults to the camera's usual source items for the known topics.
-        """
-        self.events.trigger(topic, data, source)
 
     async def wait_for_request(self, operation: str, count: int = 1, timeout: float = 10.0) -> None:
         """Wait until ``operation`` (or "snapshot") has been received ``count`` times in all.

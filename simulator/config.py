@@ -14,6 +14,17 @@ __all__ = ["CameraConfig", "Quirk"]
 _IDENTITY_FIELDS = ("name", "manufacturer", "model", "firmware", "serial", "mac", "hardware_id")
 
 
+def check_interval(seconds: float, what: str) -> float:
+    """Return ``seconds`` if it is a usable interval (more than 0, finite); else ValueError."""
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not (0 < seconds < float("inf"))
+    ):
+        raise ValueError(f"{what} must be a number of seconds above 0, not {seconds!r}")
+    return float(seconds)
+
+
 @dataclass
 class CameraConfig:
     """Everything that makes one virtual camera different from another.
@@ -48,6 +59,11 @@ class CameraConfig:
     """Codec of the sub stream: "H264", "H265" or "JPEG" (both JPEG: a JPEG-only camera)."""
     persona: str = DEFAULT_PERSONA
     """Which kind of camera this is (``simulator.personas``)."""
+    repeat_interval: float = 1.0
+    """Seconds between the ``active`` repeats of an ongoing event on a Hikvision alert stream."""
+    heartbeat_interval: float | None = None
+    """Seconds between vendor stream heartbeats: Hikvision's ``videoloss`` after that much
+    quiet, Dahua's ``Heartbeat``. None: Hikvision 10 s, Dahua what the request asks for."""
 
     def __post_init__(self) -> None:
         """Validate what would otherwise fail much later, and fill in the persona's identity."""
@@ -58,6 +74,9 @@ class CameraConfig:
             if not getattr(self, name):
                 setattr(self, name, getattr(persona.identity, name))
         self.quirks = frozenset(Quirk(quirk) for quirk in self.quirks)
+        check_interval(self.repeat_interval, "repeat_interval")
+        if self.heartbeat_interval is not None:
+            check_interval(self.heartbeat_interval, "heartbeat_interval")
 
     @property
     def endpoint_uuid(self) -> str:

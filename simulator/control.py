@@ -12,6 +12,15 @@ Routes (all on 127.0.0.1):
 * ``POST /cameras/{index}/reboot``  ``{"downtime": seconds, "lose_clock": bool}`` (answers once
   the camera is back)
 * ``GET  /cameras/{index}/counts``  ``{"counts": {name: n}}``; ``POST .../counts/reset`` zeroes them
+* ``GET  /cameras/{index}/stream_parts`` ``{"stream_parts": {what: n}}``: vendor stream parts
+* ``POST /cameras/{index}/detection`` ``{"kind": str, "active": bool, "channel": int,
+  "region": str | null, "pulse": bool}`` (all but ``kind`` optional: started, channel 1);
+  answers ``{"ok": true, "at": t}``, the wall-clock time the detection was raised at
+* ``POST /cameras/{index}/burst``   ``{"kind": str, "transitions": int, "within_ms": number,
+  "channel": int, "region": str | null}`` (answers once the burst is over, ``"at"`` listing
+  the time of each change)
+* ``POST /cameras/{index}/event_stream`` ``{"serving": bool}``
+* ``POST /cameras/{index}/stream_timing`` ``{"repeat_interval": s, "heartbeat_interval": s}``
 
 Infinite delays are written ``"inf"`` in JSON (which has no infinity).
 """
@@ -19,6 +28,7 @@ Infinite delays are written ``"inf"`` in JSON (which has no infinity).
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -54,6 +64,9 @@ def describe(camera: VirtualCamera) -> dict[str, Any]:
             target: "inf" if math.isinf(seconds) else seconds
             for target, seconds in sorted(camera.delays.items())
         },
+        "serving_event_stream": camera.serving_event_stream,
+        "repeat_interval": config.repeat_interval,
+        "heartbeat_interval": config.heartbeat_interval,
     }
 
 
@@ -96,6 +109,11 @@ class ControlServer:
         app.router.add_post("/cameras/{index}/reboot", self._reboot)
         app.router.add_get("/cameras/{index}/counts", self._counts)
         app.router.add_post("/cameras/{index}/counts/reset", self._reset_counts)
+        app.router.add_get("/cameras/{index}/stream_parts", self._stream_parts)
+        app.router.add_post("/cameras/{index}/detection", self._detection)
+        app.router.add_post("/cameras/{index}/burst", self._burst)
+        app.router.add_post("/cameras/{index}/event_stream", self._event_stream)
+        app.router.add_post("/cameras/{index}/stream_timing", self._stream_timing)
         runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         self._runner = runner
@@ -218,7 +236,75 @@ class ControlServer:
         camera = self._camera(request)
         return web.json_response({"counts": dict(sorted(camera.request_counts.items()))})
 
+    async def _stream_parts(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        return web.json_response({"stream_parts": dict(sorted(camera.stream_parts.items()))})
+
     async def _reset_counts(self, request: web.Request) -> web.Response:
         camera = self._camera(request)
         camera.reset_counts()
         return web.json_response({"counts": {}})
+
+    async def _detection(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        kind, channel, region = _detection_fields(payload)
+        active, pulse = payload.get("active", True), payload.get("pulse", False)
+        if not isinstance(active, bool) or not isinstance(pulse, bool):
+            raise web.HTTPBadRequest(text='"active" and "pulse" must be true or false')
+        raised = time.time()
+        try:
+            camera.raise_detection(kind, active, channel=channel, region=region, pulse=pulse)
+        except ValueError as err:
+            raise web.HTTPBadRequest(text=str(err)) from None
+        return web.json_response({"ok": True, "at": raised})
+
+    async def _burst(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        kind, channel, region = _detection_fields(payload)
+        transitions, within = payload.get("transitions"), payload.get("within_ms", 0)
+        if isinstance(transitions, bool) or not isinstance(transitions, int):
+            raise web.HTTPBadRequest(text='"transitions" must be a whole number')
+        if isinstance(within, bool) or not isinstance(within, int | float):
+            raise web.HTTPBadRequest(text='"within_ms" must be a number of milliseconds')
+        try:
+            raised = await camera.detection_burst(
+                kind, transitions, float(within), channel=channel, region=region
+            )
+        except ValueError as err:
+            raise web.HTTPBadRequest(text=str(err)) from None
+        return web.json_response({"ok": True, "at": raised})
+
+    async def _event_stream(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        serving = payload.get("serving")
+        if not isinstance(serving, bool):
+            raise web.HTTPBadRequest(text='"serving" must be true or false')
+        camera.set_event_stream(serving)
+        return web.json_response(describe(camera))
+
+    async def _stream_timing(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        values = [payload.get("repeat_interval"), payload.get("heartbeat_interval")]
+        if any(isinstance(v, bool) or not isinstance(v, int | float | None) for v in values):
+            raise web.HTTPBadRequest(text="intervals must be numbers of seconds")
+        try:
+            camera.set_stream_timing(*values)
+        except ValueError as err:
+            raise web.HTTPBadRequest(text=str(err)) from None
+        return web.json_response(describe(camera))
+
+
+def _detection_fields(payload: dict[str, Any]) -> tuple[str, int, str | None]:
+    """Read ``kind``, ``channel`` and ``region`` of a detection request (HTTP 400 if wrong)."""
+    kind, channel, region = payload.get("kind"), payload.get("channel", 1), payload.get("region")
+    if not isinstance(kind, str) or not kind:
+        raise web.HTTPBadRequest(text='"kind" must be a detection kind')
+    if isinstance(channel, bool) or not isinstance(channel, int):
+        raise web.HTTPBadRequest(text='"channel" must be a whole number')
+    if region is not None and not isinstance(region, str):
+        raise web.HTTPBadRequest(text='"region" must be a string or null')
+    return kind, channel, region

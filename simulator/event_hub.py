@@ -2,19 +2,29 @@
 
 Every triggered event is a property (a state with a source, such as "motion on video source
 configuration vsc_main"). The hub keeps each property's latest message and hands every change to
-every live subscriber. Subscribers are whatever a service delivers through: an ONVIF PullPoint or
-push subscription today, a vendor event stream tomorrow. Topics are ONVIF topic names, the one
-vocabulary every camera maps its events onto; a persona declares the topics it has.
+every live subscriber (an ONVIF PullPoint or push subscription). Topics are ONVIF topic names;
+a persona declares the topics it has.
+
+Detections (``detections.Detection``: "motion started on channel 1") come in through
+``detect``: the hub renders each as ONVIF property changes on the persona's topics and hands
+the detection itself to every listener (a Hikvision or Dahua event stream connection), which
+renders it its own way. The hub also keeps which detections are ongoing, for streams that
+repeat them.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 from typing import TYPE_CHECKING, Final, Protocol
 
+from .detections import ONVIF_RENDERINGS, Detection, Kind, OnvifRendering, onvif_messages
+from .quirks import Quirk
+
 if TYPE_CHECKING:
+    from .detections import DetectionListener
     from .state import CameraState
 
 type Items = tuple[tuple[str, str], ...]
@@ -112,13 +122,22 @@ class Subscriber(Protocol):
 class EventHub:
     """Properties and subscribers of one camera's events (``VirtualCamera.events``)."""
 
-    def __init__(self, state: CameraState, topics: tuple[TopicDescription, ...]) -> None:
-        """Start with every declared topic in its idle state."""
+    def __init__(
+        self,
+        state: CameraState,
+        topics: tuple[TopicDescription, ...],
+        renderings: Mapping[Kind, OnvifRendering] = ONVIF_RENDERINGS,
+    ) -> None:
+        """Start with every declared topic in its idle state and nothing ongoing."""
         self._state = state
         self.topics = topics
+        self.renderings = renderings
         self._by_name = {description.topic: description for description in topics}
         self._properties: dict[tuple[str, Items], EventMessage] = {}
         self._subscribers: list[Subscriber] = []
+        self._listeners: list[DetectionListener] = []
+        self.ongoing: dict[tuple[Kind, int, str | None], Detection] = {}
+        """Detections started and not ended, by ``Detection.key`` (pulses never are)."""
         self._initialize()
 
     def _initialize(self) -> None:
@@ -137,11 +156,17 @@ class EventHub:
     # --- properties -----------------------------------------------------------------------
 
     def trigger(
-        self, topic: str, data: dict[str, str], source: dict[str, str] | None = None
+        self,
+        topic: str,
+        data: dict[str, str],
+        source: dict[str, str] | None = None,
+        *,
+        deliver: bool = True,
     ) -> EventMessage:
         """Change (or create) a property and offer the message to every live subscriber.
 
-        ``source`` defaults to the declared source items of a known topic.
+        ``source`` defaults to the declared source items of a known topic. Without
+        ``deliver`` the property changes silently (a camera that fails to say so).
         """
         topic = normalize_topic(topic)
         if source is None:
@@ -157,9 +182,28 @@ class EventHub:
             operation="Changed" if key in self._properties else "Initialized",
         )
         self._properties[key] = message
-        for subscriber in self.subscriptions:
-            subscriber.offer(message)
+        if deliver:
+            for subscriber in self.subscriptions:
+                subscriber.offer(message)
         return message
+
+    def detect(self, detection: Detection) -> None:
+        """Say ``detection`` on every source: ONVIF properties, and every stream listener.
+
+        With DROPS_OFF_MESSAGES an end is recorded (the camera knows) but sent nowhere.
+        """
+        if not detection.active:
+            self.ongoing.pop(detection.key, None)
+        elif not detection.pulse:
+            self.ongoing[detection.key] = detection
+        deliver = detection.active or Quirk.DROPS_OFF_MESSAGES not in self._state.quirks
+        rendering = self.renderings.get(detection.kind)
+        if rendering is not None:
+            for topic, data, source in onvif_messages(rendering, detection):
+                self.trigger(topic, data, source, deliver=deliver)
+        if deliver:
+            for listener in list(self._listeners):
+                listener.detected(detection)
 
     def current(self) -> list[EventMessage]:
         """Every property's state as an Initialized message (new subscribers, sync points)."""
@@ -170,6 +214,21 @@ class EventHub:
         ]
 
     # --- subscribers ----------------------------------------------------------------------
+
+    def listen(self, listener: DetectionListener) -> None:
+        """Hand every detection to ``listener`` from now on (a vendor stream connection)."""
+        self._listeners.append(listener)
+        self._state.wake()
+
+    @property
+    def listeners(self) -> list[DetectionListener]:
+        """The vendor stream connections open now."""
+        return list(self._listeners)
+
+    def unlisten(self, listener: DetectionListener) -> None:
+        """Stop handing detections to ``listener`` (it is not dropped)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def add(self, subscriber: Subscriber) -> None:
         """Deliver to ``subscriber`` from now on."""
@@ -189,8 +248,12 @@ class EventHub:
         return list(self._subscribers)
 
     async def reset(self) -> None:
-        """Drop every subscriber and return every property to its idle state (a reboot)."""
+        """Drop every subscriber and listener; every property idle, nothing ongoing (a reboot)."""
         subscribers, self._subscribers = self._subscribers, []
+        listeners, self._listeners = self._listeners, []
+        self.ongoing = {}
+        for listener in listeners:
+            listener.drop()
         for subscriber in subscribers:
             subscriber.drop()
         await asyncio.gather(*(s.finished() for s in subscribers), return_exceptions=True)

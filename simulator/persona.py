@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from .detections import ALL_KINDS, ONVIF_RENDERINGS, Kind, OnvifRendering
 from .event_hub import GENERIC_TOPICS, TopicDescription
-from .httpauth import REALM
+from .httpauth import REALM, HttpAuthenticator
 from .profiles import StreamProfile, stream_profiles
 from .quirks import Quirk
 from .soap import SOAP_CONTENT_TYPE
@@ -121,4 +122,10 @@ class Persona:
     topics: tuple[TopicDescription, ...] = GENERIC_TOPICS
     profiles: ProfileFactory = stream_profiles
     realm: str = REALM
-    """HTTP authentication realm of its web server."""
+    """HTTP authentication realm of its web server; ``{serial}`` and ``{model}`` are filled in."""
+    authenticator: type[HttpAuthenticator] = HttpAuthenticator
+    """The shape of its HTTP Digest challenges and nonces."""
+    renderings: Mapping[Kind, OnvifRendering] = ONVIF_RENDERINGS
+    """The ONVIF topic of each detection kind (``detections.renderings`` to override some)."""
+    kinds: frozenset[Kind] = ALL_KINDS
+    """Detections the camera has set up (what its vendor API lists as triggers or caps)."""

@@ -51,3 +51,42 @@ class Quirk(enum.StrEnum):
 
     state (the URIs) and services/snapshot (the check), as some Dahua/Xiongmai firmwares do.
     """
+
+    DROPS_OFF_MESSAGES = "drops_off_messages"
+    """The end of a detection is never sent, on any source: no ONVIF "false", no Hikvision
+    ``inactive``, no Dahua ``Stop`` (the camera still knows the state). event_hub."""
+
+    IGNORES_PULL_TIMEOUT = "ignores_pull_timeout"
+    """PullMessages answers at once, with nothing to say, instead of waiting out its Timeout.
+
+    services/onvif/subscriptions.
+    """
+
+    NEVER_PUSHES = "never_pushes"
+    """Subscribe is accepted (and renewed) but no Notify is ever POSTed.
+
+    services/onvif/subscriptions.
+    """
+
+    NO_INACTIVE = "no_inactive"
+    """The Hikvision alert stream never says ``inactive``: an event ends when its ``active``
+    repeats stop, as on many NVRs. services/isapi_stream."""
+
+    STREAM_LF_ONLY = "stream_lf_only"
+    """Vendor event streams end their lines with LF instead of CRLF. services/multipart."""
+
+    STREAM_NO_CONTENT_LENGTH = "stream_no_content_length"
+    """Vendor event stream parts carry no Content-Length: each runs to the next boundary.
+
+    services/multipart.
+    """
+
+    STREAM_SPACED_BOUNDARY = "stream_spaced_boundary"
+    """Vendor event streams write the delimiter ``-- myboundary`` (with a space).
+
+    services/multipart.
+    """
+
+    STREAM_UNNAMED_BOUNDARY = "stream_unnamed_boundary"
+    """The stream's Content-Type names no boundary (``multipart/x-mixed-replace`` alone): the
+    reader must learn it from the first delimiter line. services/multipart."""

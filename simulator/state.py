@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import contextlib
 import datetime as dt
 import math
@@ -76,13 +76,17 @@ class CameraState:
     host: str = HOST
 
     def __init__(
-        self, config: CameraConfig, profiles: tuple[StreamProfile, ...], realm: str
+        self,
+        config: CameraConfig,
+        profiles: tuple[StreamProfile, ...],
+        realm: str,
+        authenticator: type[HttpAuthenticator] = HttpAuthenticator,
     ) -> None:
         """Hold ``config`` (shared with the camera, not copied) and the camera's profiles."""
         self.config = config
         self.profiles = profiles
         self.clock = Clock()
-        self.http_auth = HttpAuthenticator(realm)
+        self.http_auth = authenticator(realm)
         self.onvif_port = config.onvif_port
         self.rtsp_port: int | None = None
         self.online = False
@@ -98,6 +102,11 @@ class CameraState:
         """Snapshots served (authenticated GETs answered with a JPEG)."""
         self.generation = 0
         """Increases whenever open connections are dropped (offline, reboot, stop)."""
+        self.event_stream = True
+        """Whether the vendor event stream is served (off: open ones end, new ones get 503)."""
+        self.stream_parts: Counter[str] = Counter()
+        """Parts written on vendor event streams, by what they said (``active``, ``inactive``,
+        ``heartbeat``, ``Start``, ``Stop``, ``Pulse``)."""
         self._other_requests: Counter[str] = Counter()
         self._delays: dict[str, float] = {}
         self._watchers: set[asyncio.Event] = set()
@@ -165,6 +174,23 @@ class CameraState:
         async with asyncio.timeout(timeout):
             with self.watch(event):
                 while self._received(name) < count:
+                    event.clear()
+                    await event.wait()
+
+    def sent_part(self, what: str) -> None:
+        """Count one part written on a vendor event stream."""
+        self.stream_parts[what] += 1
+        self.wake()
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> None:
+        """Wait until ``condition()`` holds, checked whenever the camera's state changes.
+
+        Raises TimeoutError after ``timeout`` seconds.
+        """
+        event = asyncio.Event()
+        async with asyncio.timeout(timeout):
+            with self.watch(event):
+                while not condition():
                     event.clear()
                     await event.wait()
 

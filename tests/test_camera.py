@@ -185,3 +185,17 @@ async def test_existing_entity_ids_stay(
     assert entry is not None
     assert entry.translation_key == "sub_stream"
     assert entity_registry.async_get(SUB) is None
+
+
+async def test_snapshot_address_learnt_once_running(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """The main stream's snapshot address is asked for right after setup (not on the first
+    image), and the first image then costs the camera no SOAP request."""
+    await _setup(hass, config_entry)
+    assert camera.request_counts["GetSnapshotUri"] == 1
+    camera.reset_counts()
+    image = await async_get_image(hass, MAIN)
+    assert image.content[:2] == b"\xff\xd8"
+    assert camera.request_counts["GetSnapshotUri"] == 0
+    assert camera.request_counts["snapshot"] >= 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import cast
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .client import async_client
+from .client import async_entry_client
 from .const import DOMAIN
 from .coordinator import HomeboundConfigEntry, HomeboundCoordinator, HomeboundData
 from .firewall_backend import is_firewall_entry
@@ -21,6 +21,7 @@ from .firewall_setup import (
     async_unload_firewall_entry,
 )
 from .hub import EventHub
+from .known import async_known_cameras
 from .scanner import async_get_scanner
 from .services import async_setup_services
 
@@ -46,8 +47,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) ->
     """Connect to the camera and set up its entities (or set up the firewall entry)."""
     if is_firewall_entry(entry):
         return await async_setup_firewall_entry(hass, cast("FirewallConfigEntry", entry))
-    client = async_client(hass, entry.data)
-    coordinator = HomeboundCoordinator(hass, entry, client)
+    known = await async_known_cameras(hass)
+    client = await async_entry_client(hass, entry.unique_id, entry.data)
+    coordinator = HomeboundCoordinator(hass, entry, client, known)
     hub = EventHub(
         hass,
         entry.entry_id,
@@ -59,11 +61,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) ->
     )
     try:
         await coordinator.async_config_entry_first_refresh()
-        await hub.async_discover(coordinator.data)
+        await hub.async_discover(
+            coordinator.data, known.events(entry.entry_id) if coordinator.resumed else None
+        )
     except BaseException:
         await client.async_close()
         raise
     entry.runtime_data = HomeboundData(client=client, coordinator=coordinator, hub=hub)
+
+    @callback
+    def remember_events(_: object = None) -> None:
+        known.async_remember_events(entry.entry_id, hub.capabilities, hub.vendor)
+
+    remember_events()
+    entry.async_on_unload(hub.async_listen_new(remember_events))
 
     async def close_on_stop(_: Event) -> None:
         # Home Assistant does not unload entries when it stops: end the camera's event
@@ -95,8 +106,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: HomeboundConfigEntry) -> None:
-    """Take a removed firewall's rules off the firewall; release a removed camera."""
+    """Take a removed firewall's rules off the firewall; forget and release a removed camera."""
     if is_firewall_entry(entry):
         await async_remove_firewall_entry(hass, cast("FirewallConfigEntry", entry))
-    else:
-        firewall_link(hass).cameras_changed()
+        return
+    (await async_known_cameras(hass)).async_forget(entry.entry_id)
+    firewall_link(hass).cameras_changed()

@@ -12,6 +12,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.start import async_at_started
 
 from .compat import CameraEntityFeature
 from .const import CONF_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT, LOGGER
@@ -97,6 +98,19 @@ class HomeboundCamera(HomeboundEntity, Camera):
         self.stream_options[STREAM_RTSP_TRANSPORT] = entry.options.get(
             CONF_RTSP_TRANSPORT, DEFAULT_RTSP_TRANSPORT
         )
+
+    async def async_added_to_hass(self) -> None:
+        """Once Home Assistant runs, learn the snapshot address, so the first image is quick."""
+        await super().async_added_to_hass()
+        self.async_on_remove(async_at_started(self.hass, self._learn_snapshot_uri))
+
+    async def _learn_snapshot_uri(self, _: HomeAssistant) -> None:
+        if not self.available:
+            return
+        try:
+            await self._client.async_get_snapshot_uri(self._profile)
+        except CameraError as err:
+            LOGGER.debug("No snapshot address for %s yet: %s", self.entity_id, err)
 
     async def stream_source(self) -> str | None:
         """Return the profile's RTSP address with the credentials inserted."""

@@ -1,4 +1,9 @@
-"""The one place a camera client is made from a config entry's data."""
+"""The one place a camera client is made from a config entry's data.
+
+A camera just probed by the config flow is handed over to the entry's setup, connected: the
+setup then asks the camera nothing it was asked a moment ago, and the camera entity appears
+as soon as the entry exists. The flow takes back (and closes) a client nobody claimed.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,12 @@ from typing import Any
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util.hass_dict import HassKey
 
+from .const import DOMAIN
 from .device import OnvifClient
+
+_HANDED_OVER: HassKey[dict[str, OnvifClient]] = HassKey(f"{DOMAIN}_handed_over")
 
 
 def async_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OnvifClient:
@@ -25,3 +34,39 @@ def async_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OnvifClient:
         data[CONF_PASSWORD],
         async_get_clientsession(hass, verify_ssl=False),
     )
+
+
+def _address(data: Mapping[str, Any]) -> tuple[str, int, str, str]:
+    return data[CONF_HOST], int(data[CONF_PORT]), data[CONF_USERNAME], data[CONF_PASSWORD]
+
+
+def async_hand_over(hass: HomeAssistant, unique_id: str, client: OnvifClient) -> None:
+    """Keep a connected client for the setup of the entry about to be made for ``unique_id``."""
+    hass.data.setdefault(_HANDED_OVER, {})[unique_id] = client
+
+
+def async_take_back(hass: HomeAssistant, unique_id: str, client: OnvifClient) -> bool:
+    """Withdraw ``client`` if the entry's setup did not claim it; return whether it was there."""
+    handed = hass.data.get(_HANDED_OVER, {})
+    if handed.get(unique_id) is not client:
+        return False
+    del handed[unique_id]
+    return True
+
+
+async def async_entry_client(
+    hass: HomeAssistant, unique_id: str | None, data: Mapping[str, Any]
+) -> OnvifClient:
+    """Return the client the config flow handed over for this entry, or a new one."""
+    handed = hass.data.get(_HANDED_OVER, {})
+    client = handed.pop(unique_id, None) if unique_id is not None else None
+    if client is not None:
+        if client.connected and _address(data) == (
+            client.host,
+            client.port,
+            client.username,
+            client.password,
+        ):
+            return client
+        await client.async_close()
+    return async_client(hass, data)

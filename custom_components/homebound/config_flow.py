@@ -21,7 +21,7 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.helpers.typing import DiscoveryInfoType
 
 from .catalog import vendor_for_mac
-from .client import async_client
+from .client import async_client, async_hand_over, async_take_back
 from .compat import vol
 from .config_flow_firewall import FirewallFlowMixin
 from .const import (
@@ -43,6 +43,7 @@ from .device import (
     DiscoveredCamera,
     NotOnvifError,
     NoVideoProfilesError,
+    OnvifClient,
     format_mac,
 )
 from .firewall_backend import is_firewall_entry
@@ -96,25 +97,38 @@ async def async_probe(
     hass: HomeAssistant, data: Mapping[str, Any]
 ) -> tuple[CameraInfo | None, str]:
     """Run the setup probe; return what the camera is, or the translation key of why not."""
+    client, error = await async_probe_client(hass, data)
+    if client is None:
+        return None, error
+    await client.async_close()
+    return client.info, ""
+
+
+async def async_probe_client(
+    hass: HomeAssistant, data: Mapping[str, Any]
+) -> tuple[OnvifClient | None, str]:
+    """Run the setup probe; return the connected client, or the translation key of why not."""
     client = async_client(hass, data)
     try:
-        return await client.async_connect(), ""
+        await client.async_connect()
     except CameraAuthError:
-        return None, "invalid_auth"
+        error = "invalid_auth"
     except CameraUnreachableError:
-        return None, "cannot_connect"
+        error = "cannot_connect"
     except NotOnvifError:
-        return None, "not_onvif"
+        error = "not_onvif"
     except NoVideoProfilesError:
-        return None, "no_video_profiles"
+        error = "no_video_profiles"
     except CameraError as err:
         LOGGER.debug("Camera %s failed the setup probe: %s", data[CONF_HOST], err)
-        return None, "cannot_connect"
+        error = "cannot_connect"
     except Exception:  # noqa: BLE001 - a config flow must show an error, not a traceback
         LOGGER.exception("Unexpected error while probing %s", data[CONF_HOST])
-        return None, "unknown"
-    finally:
-        await client.async_close()
+        error = "unknown"
+    else:
+        return client, ""
+    await client.async_close()
+    return None, error
 
 
 class HomeboundConfigFlow(FirewallFlowMixin, domain=DOMAIN):
@@ -135,6 +149,17 @@ class HomeboundConfigFlow(FirewallFlowMixin, domain=DOMAIN):
         self._selected: DiscoveredCamera | None = None
         self._mac_hint: str | None = None
         self._host_hint: str | None = None
+        self._handed_over: tuple[str, OnvifClient] | None = None
+
+    @callback
+    def async_remove(self) -> None:
+        """Close a probed client the new entry's setup did not take (it was not set up)."""
+        if self._handed_over is None:
+            return
+        unique_id, client = self._handed_over
+        self._handed_over = None
+        if async_take_back(self.hass, unique_id, client):
+            self.hass.async_create_task(client.async_close(), "homebound close probe")
 
     @staticmethod
     @callback
@@ -374,15 +399,21 @@ class HomeboundConfigFlow(FirewallFlowMixin, domain=DOMAIN):
     ) -> ConfigFlowResult | None:
         """Probe the camera and create its entry; None with ``errors`` filled when it fails."""
         data[CONF_PORT] = int(data[CONF_PORT])
-        info, error = await async_probe(self.hass, data)
-        if info is None:
+        client, error = await async_probe_client(self.hass, data)
+        if client is None or client.info is None:
             errors["base"] = error
             return None
-        return await self._async_create_for(info, data, name_hint)
+        try:
+            return await self._async_create_for(client, data, name_hint)
+        finally:
+            if self._handed_over is None:
+                await client.async_close()
 
     async def _async_create_for(
-        self, info: CameraInfo, data: dict[str, Any], name_hint: str | None
+        self, client: OnvifClient, data: dict[str, Any], name_hint: str | None
     ) -> ConfigFlowResult:
+        assert client.info is not None
+        info = client.info
         identity = info.identity
         address = {CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
         cameras = [e for e in self._async_current_entries() if not is_firewall_entry(e)]
@@ -399,4 +430,6 @@ class HomeboundConfigFlow(FirewallFlowMixin, domain=DOMAIN):
         self._abort_if_unique_id_configured(updates=address)
         data[CONF_MAC] = identity.mac or self._mac_hint
         data[CONF_SERIAL] = identity.serial
+        async_hand_over(self.hass, identity.unique_id, client)
+        self._handed_over = (identity.unique_id, client)
         return self.async_create_entry(title=camera_title(info, name_hint), data=data)

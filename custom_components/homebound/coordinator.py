@@ -1,11 +1,12 @@
 """Runtime data and the coordinator that keeps a camera's availability truthful.
 
 The coordinator's data is what the camera is (:class:`CameraInfo`). The setup probe runs once
-in ``_async_setup``; after that the coordinator asks the camera every minute whether it is still
-there. Failures are ``UpdateFailed`` with a translated message, so Home Assistant marks the
-entities unavailable, logs the outage once and the recovery once; a refused password starts
-reauthentication. A camera that comes back after an outage is probed again, because a camera
-that rebooted may hand out other stream addresses or profiles.
+in ``_async_setup`` — or, for a camera known from the last run, one request that proves it is
+still the camera it was (see known.py); after that the coordinator asks the camera every
+minute whether it is still there. Failures are ``UpdateFailed`` with a translated message, so
+Home Assistant marks the entities unavailable, logs the outage once and the recovery once; a
+refused password starts reauthentication. A camera that comes back after an outage is probed
+again, because a camera that rebooted may hand out other stream addresses or profiles.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CoreState, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -25,6 +26,7 @@ from .identity import entry_identity
 
 if TYPE_CHECKING:
     from .hub import EventHub
+    from .known import KnownCameras
 
 type HomeboundConfigEntry = ConfigEntry[HomeboundData]
 
@@ -54,9 +56,13 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
     config_entry: HomeboundConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, config_entry: HomeboundConfigEntry, client: OnvifClient
+        self,
+        hass: HomeAssistant,
+        config_entry: HomeboundConfigEntry,
+        client: OnvifClient,
+        known: KnownCameras,
     ) -> None:
-        """Check ``client``'s camera on a timer."""
+        """Check ``client``'s camera on a timer; ``known`` keeps what probes find."""
         super().__init__(
             hass,
             LOGGER,
@@ -66,6 +72,9 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
             always_update=False,
         )
         self.client = client
+        self.known = known
+        self.resumed = False
+        """Whether setup started from the record of the last run (nothing was probed)."""
         self._just_probed = False
 
     @callback
@@ -76,14 +85,29 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
         turns unavailable without waiting for the next poll, and once when it comes back.
         """
         self.update_interval = None if alive else HEALTH_CHECK_INTERVAL
-        if not alive or not self.last_update_success:
+        if not alive:
             self.config_entry.async_create_background_task(
                 self.hass, self.async_request_refresh(), "homebound health check"
             )
+        elif not self.last_update_success:
+            # Not through the debouncer: the check made when the source got into trouble
+            # would hold this one back for ten seconds while events already flow again.
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_refresh(), "homebound health check"
+            )
 
     async def _async_setup(self) -> None:
-        """Run the setup probe; refuse a different camera at the entry's address."""
-        info = await self._probe()
+        """Probe the camera (unless the config flow just did); refuse a different camera."""
+        info = self.client.info if self.client.connected and self.client.info else None
+        if info is None:
+            # Only while Home Assistant starts: a reload asked for later means "look again".
+            remembered = (
+                self.known.info(self.config_entry.entry_id)
+                if self.hass.state is not CoreState.running
+                else None
+            )
+            info = await self._probe(remembered)
+            self.resumed = info is remembered
         entry = self.config_entry
         if not info.identity.matches(*entry_identity(entry)):
             await self.client.async_close()
@@ -102,6 +126,7 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
                 translation_placeholders={"host": self.client.host},
             )
         ir.async_delete_issue(self.hass, DOMAIN, wrong_camera_issue_id(entry))
+        self.known.async_remember_info(entry.entry_id, info)
         self._remember_identifiers(info)
         self.data = info
         self._just_probed = True
@@ -128,13 +153,16 @@ class HomeboundCoordinator(DataUpdateCoordinator[CameraInfo]):
                 translation_key="unavailable",
                 translation_placeholders={"host": self.client.host, "error": str(err)},
             ) from err
+        self.known.async_remember_info(self.config_entry.entry_id, info)
         if {p.token for p in info.profiles} != {p.token for p in self.data.profiles}:
             LOGGER.info("Camera %s has other media profiles now; reloading", self.client.host)
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
         return info
 
-    async def _probe(self) -> CameraInfo:
+    async def _probe(self, remembered: CameraInfo | None) -> CameraInfo:
         try:
+            if remembered is not None:
+                return await self.client.async_resume(remembered)
             return await self.client.async_connect()
         except CameraAuthError as err:
             raise ConfigEntryAuthFailed(

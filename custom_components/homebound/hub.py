@@ -51,6 +51,7 @@ from .events.manager import Candidate, EventManager
 from .events.onvif_sources import PullPointSource, WebhookSource
 from .events.readers import Channels
 from .events.vendor_sources import DahuaSource, HikvisionSource
+from .known import KnownEvents
 
 MAX_NOTIFY_BYTES: Final = 256 * 1024
 
@@ -144,9 +145,16 @@ class EventHub:
             self._data[CONF_PASSWORD],
         )
 
-    async def async_discover(self, info: CameraInfo) -> None:
-        """Learn what the camera can report and which vendor stream it speaks."""
+    async def async_discover(self, info: CameraInfo, known: KnownEvents | None = None) -> None:
+        """Learn what the camera can report and which vendor stream it speaks.
+
+        ``known`` is what the camera could report at the last run: taken as it is when the
+        camera itself is unchanged (a capability seen later in its events is added then).
+        """
         self.channels = Channels(info.video_sources, info.source_aliases)
+        if known is not None:
+            self.capabilities, self.vendor = set(known[0]), known[1]
+            return
         http = self._http()
         self.vendor = await detect_vendor(http, info.identity.manufacturer, info.identity.mac)
         found = await onvif_capabilities(self._client)

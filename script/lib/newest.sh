@@ -27,6 +27,32 @@ newest_debs=(
   nftables iproute2 conntrack openssh-server openssh-client
 )
 newest_root_stamp=$(printf '%s\n' "$newest_suite" "${newest_debs[@]}" | sha256sum | cut -c1-16)
+# Packages added to a made root, each installed when missing, without a rebuild: the root is
+# shared by every checkout on the machine, and a change of newest_debs (the stamp above) would
+# make checkouts with the old and the new list rebuild it in turn. A checkout that lacks this
+# list leaves them installed. The demo's screenshots: Debian's Chromium, Node.js for
+# playwright-core (installed by script/setup into /opt/homebound in the root); a compiler and
+# Python's headers for the packages of Home Assistant's own that have no wheel for 3.14.
+newest_added_debs=(chromium nodejs g++ python3.14-dev)
+
+newest_missing_added() {  # the packages of newest_added_debs the root lacks, one a line
+  local p
+  for p in "${newest_added_debs[@]}"; do
+    chroot "$newest_root" dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
+      | grep -q "install ok installed" || printf '%s\n' "$p"
+  done
+}
+
+newest_add_debs() {  # install what newest_missing_added names
+  local -a missing
+  mapfile -t missing < <(newest_missing_added)
+  ((${#missing[@]})) || return 0
+  say "installing into the newest leg's root: ${missing[*]}"
+  newest_run sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${missing[*]}" \
+    >"$cache/root-apt-added.log" 2>&1 \
+    || { tail -20 "$cache/root-apt-added.log" >&2; die "apt-get inside the root failed (log: $cache/root-apt-added.log)"; }
+  newest_run apt-get clean >/dev/null 2>&1 || true
+}
 
 archive_address() {  # the Debian archive this machine's apt already uses
   local src

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from .dahua import DAHUA
 from .generic import GENERIC
+from .hikvision import HIKVISION, HIKVISION_NVR
 
 if TYPE_CHECKING:
     from ..persona import Persona
 
 DEFAULT_PERSONA: Final = GENERIC.name
-PERSONAS: Final[dict[str, Persona]] = {persona.name: persona for persona in (GENERIC,)}
+PERSONAS: Final[dict[str, Persona]] = {
+    persona.name: persona for persona in (GENERIC, HIKVISION, HIKVISION_NVR, DAHUA)
+}
 
 
 def get_persona(name: str) -> Persona:

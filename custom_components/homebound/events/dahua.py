@@ -113,6 +113,20 @@ def parse_event(body: bytes) -> DahuaEvent:
     return DahuaEvent(code, action, max(index, 0), kind, region)
 
 
+def part_complete(body: bytes) -> bool:
+    """Whether a part body (without Content-Length) is a whole event line.
+
+    A line without ``data`` is whole at its end; with ``data`` once the JSON's braces close.
+    """
+    text = body.strip()
+    if not text.lower().startswith((b"code=", b"heartbeat")):
+        return False
+    _, found, data = text.partition(b";data=")
+    if not found:
+        return b"\n" not in text
+    return data.count(b"{") == data.count(b"}") and data.rstrip().endswith(b"}")
+
+
 def _data(text: str) -> dict[str, object]:
     if not text.strip():
         return {}

@@ -108,6 +108,11 @@ def parse_alert(body: bytes) -> HikAlert:
     return HikAlert(event_type, state == "active", channel, region, kind)
 
 
+def alert_complete(body: bytes) -> bool:
+    """Whether a part body (without Content-Length) holds a whole EventNotificationAlert."""
+    return body.rstrip().endswith(b"</EventNotificationAlert>")
+
+
 def kinds_from_triggers(body: bytes) -> set[tuple[EventKind, str]]:
     """Return the (kind, channel) pairs an ``/ISAPI/Event/triggers`` list has set up."""
     root = parse_xml(body)

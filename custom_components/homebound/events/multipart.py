@@ -8,10 +8,15 @@ by firmware (CRLF or bare LF, parts with or without Content-Length, ``--boundary
 send a part that never ends. This reader takes bytes as they arrive, yields complete parts,
 keeps at most :data:`MAX_PART_BYTES` of any part (a longer one is dropped and counted), and
 finds its footing again at the next boundary line.
+
+A part without Content-Length ends, by the framing alone, only where the next one starts —
+on a quiet camera a heartbeat later (five seconds or more). The caller can say what a whole
+part looks like (``complete``): such a part is yielded as soon as its last line is in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 import re
 from typing import Final
@@ -47,6 +52,8 @@ class MultipartStream:
     max_part: int = MAX_PART_BYTES
     dropped: int = 0
     """Parts dropped: too large, or with a Content-Length the data did not match."""
+    complete: Callable[[bytes], bool] | None = None
+    """Whether a part body without Content-Length is whole (so not to wait for the next part)."""
     _buffer: bytearray = field(default_factory=bytearray)
     _state: str = "seek"
     _headers: dict[str, str] = field(default_factory=dict)
@@ -154,7 +161,8 @@ class MultipartStream:
             if end < 0:
                 if len(self._buffer) > self.max_part:
                     self._overflow(keep=0)
-                return None
+                    return None
+                return self._whole(search_from)
             start = search_from
             line = bytes(self._buffer[start : end + 1])
             if self._is_delimiter(line):
@@ -164,3 +172,15 @@ class MultipartStream:
                 self._headers, self._length = {}, None
                 return Part(headers, body)
             search_from = end + 1
+
+    def _whole(self, lines_end: int) -> Part | None:
+        """Return the body up to ``lines_end`` if ``complete`` says it is a whole part."""
+        if not lines_end or self.complete is None:
+            return None
+        body = bytes(self._buffer[:lines_end]).rstrip(b"\r\n")
+        if not self.complete(body):
+            return None
+        del self._buffer[:lines_end]
+        self._state, headers = "seek", self._headers  # the next delimiter opens the next part
+        self._headers, self._length = {}, None
+        return Part(headers, body)

@@ -13,6 +13,7 @@ import asyncio
 from typing import Any, Final
 
 import aiohttp
+from yarl import URL
 
 from . import dahua, hikvision
 from .dahua import DahuaPartError
@@ -42,7 +43,9 @@ class _StreamSource(EventSource):
     ) -> None:
         super().__init__(sink)
         self._session = session
-        self._url = base_url.rstrip("/") + self.path
+        # Sent as written: yarl would send ``codes=[All]`` as ``codes=%5BAll%5D`` while the
+        # Digest middleware signs the unencoded form, and firmwares compare the two strictly.
+        self._url = URL(base_url.rstrip("/") + self.path, encoded=True)
         self._digest = aiohttp.DigestAuthMiddleware(username, password)
         self._channels = channels
         self._backoff = Backoff()
@@ -82,7 +85,9 @@ class _StreamSource(EventSource):
             await self._backoff.wait()
 
     async def _read(self, response: aiohttp.ClientResponse) -> None:
-        stream = MultipartStream(boundary_of(response.headers.get("Content-Type", "")))
+        stream = MultipartStream(
+            boundary_of(response.headers.get("Content-Type", "")), complete=self._complete
+        )
         while chunk := await response.content.read(READ_LIMIT):
             dropped = stream.dropped
             for part in stream.feed(chunk):
@@ -92,6 +97,10 @@ class _StreamSource(EventSource):
             self.stats.malformed += stream.dropped - dropped
 
     def _part(self, part: Part) -> None:
+        raise NotImplementedError
+
+    def _complete(self, body: bytes) -> bool:
+        """Whether a part body without Content-Length is whole (see MultipartStream)."""
         raise NotImplementedError
 
     async def _close(self) -> None:
@@ -112,6 +121,9 @@ class HikvisionSource(_StreamSource):
         super().__init__(*args)
         self._repeat_window = repeat_window
         self._ends: dict[Capability, asyncio.TimerHandle] = {}
+
+    def _complete(self, body: bytes) -> bool:
+        return hikvision.alert_complete(body)
 
     def _part(self, part: Part) -> None:
         try:
@@ -170,6 +182,9 @@ class DahuaSource(_StreamSource):
     kind = SourceKind.DAHUA
     path = dahua.ATTACH_PATH
     silence_window = 3.0 * dahua.HEARTBEAT_SECONDS
+
+    def _complete(self, body: bytes) -> bool:
+        return dahua.part_complete(body)
 
     def _part(self, part: Part) -> None:
         try:

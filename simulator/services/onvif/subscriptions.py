@@ -4,6 +4,9 @@ A PullMessages is a real long poll: it returns as soon as a message is queued, w
 runs out, when the subscription ends, or when the camera drops its connections. A push
 subscription POSTs one wsnt:Notify per message to its consumer, in order, from one short-lived
 sender task.
+
+Two firmware habits are switchable: IGNORES_PULL_TIMEOUT answers every PullMessages at once,
+NEVER_PUSHES accepts Subscribe but never POSTs a Notify.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import uuid
 import aiohttp
 
 from ...errors import FaultError
+from ...quirks import Quirk
 from ...soap import (
     SOAP_CONTENT_TYPE,
     Fault,
@@ -137,6 +141,8 @@ class Subscription:
         """Queue the message; a push subscription starts sending if it is not already."""
         if self.dropped:
             return
+        if not self.is_pullpoint and Quirk.NEVER_PUSHES in self._state.quirks:
+            return
         self.queue.append(message)
         self.wakeup.set()
         if self.is_pullpoint:
@@ -167,7 +173,10 @@ class Subscription:
         state = self._state
         generation = state.generation
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + min(timeout, MAX_PULL_TIMEOUT).total_seconds()
+        wait = min(timeout, MAX_PULL_TIMEOUT).total_seconds()
+        if Quirk.IGNORES_PULL_TIMEOUT in state.quirks:
+            wait = 0.0
+        deadline = loop.time() + wait
         with state.watch(self.wakeup):
             while not self.queue and not self.dropped and state.generation == generation:
                 remaining = deadline - loop.time()

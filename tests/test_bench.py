@@ -1,0 +1,87 @@
+"""script/bench --quick: the benchmark program runs end to end (its figures are not judged)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+import subprocess
+import sys
+
+from bench.events import attribute
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_bench_quick_runs_every_table(tmp_path: Path) -> None:
+    """One run, two cameras, on this leg: every table printed, every figure in the JSON, and
+    nothing Homebound was asked to do failed. Timings are never asserted (see DESIGN.md)."""
+    figures_file = tmp_path / "figures.json"
+    result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "-m", "bench", "--quick", "--json", str(figures_file)],
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for title in (
+        "Set-up of one camera",
+        "Many cameras",
+        "What each can add",
+        "Events: raised on the camera",
+        "Event parsers",
+        "Firewall",
+    ):
+        assert title in result.stdout
+    figures = json.loads(figures_file.read_text())
+    assert figures["environment"]["quick"] is True
+    cameras = figures["cameras"]
+    for integration in ("homebound", "onvif"):
+        one, many = cameras["one"][integration], cameras["many"][integration]
+        assert "error" not in one
+        assert "error" not in many
+        assert one["camera_s"]["runs"] == 1
+        assert one["setup_requests"] > 0
+        assert many["cameras"] == 2
+        assert many["rss_added_mib"] > 0
+    homebound = cameras["one"]["homebound"]
+    assert homebound["sensor_s"] is not None
+    assert homebound["snapshot_s"] is not None
+    assert all(reason is None for reason in cameras["capabilities"]["homebound"].values())
+    assert any(reason for reason in cameras["capabilities"]["onvif"].values())
+    assert {row["cameras"] for row in figures["firewall"]["apply"]} >= {10, 100, 1000}
+    # Every Homebound source delivered every change of the smoke run, through the source the
+    # case asked for; the built-in integration's cases ran (what they lose is a figure).
+    events = figures["events"]
+    assert set(events["homebound"]) == {
+        "ONVIF webhook",
+        "ONVIF PullPoint",
+        "Hikvision alert stream",
+        "Dahua event stream",
+    }
+    for label, case in events["homebound"].items():
+        assert "error" not in case, label
+        assert case["single"]["lost"] == 0, label
+        assert case["burst"]["lost"] == 0, label
+    assert events["homebound"]["Dahua event stream"]["source"] == "dahua_event_stream"
+    assert all("error" not in case for case in events["onvif"].values())
+    assert all(rate > 0 for rate in figures["event_parsers"].values())
+
+
+def test_burst_changes_are_attributed_to_what_was_raised() -> None:
+    """Each change a sensor shows goes to the latest raised change of its state before it;
+    what the sensor never showed on its own is lost (a source that merged a burst)."""
+    raised = [(0.00, "on"), (0.01, "off"), (0.02, "on"), (0.03, "off")]
+    every = [(0.001, "on"), (0.012, "off"), (0.021, "on"), (0.034, "off")]
+    latencies, lost = attribute(raised, every)
+    assert lost == 0
+    assert [round(x, 3) for x in latencies] == [0.001, 0.002, 0.001, 0.004]
+    # Merged: the first start seen at once, then only the final end, late.
+    latencies, lost = attribute(raised, [(0.005, "on"), (0.75, "off")])
+    assert lost == 2
+    assert [round(x, 3) for x in latencies] == [0.005, 0.72]
+    # A change shown before anything was raised is nobody's.
+    assert attribute(raised, [(-1.0, "off")]) == ([], 4)
