@@ -10,7 +10,9 @@ user accepts it; release and removal leave nothing behind.
 from __future__ import annotations
 
 from datetime import timedelta
+import json
 from pathlib import Path
+import subprocess
 from typing import Any
 
 from homeassistant.components.repairs import repairs_flow_manager
@@ -24,6 +26,7 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.homebound.const import (
     CONF_HOST_KEY,
@@ -47,6 +50,7 @@ from .glue import (
 )
 from .lab import CAMERA_MAC, CLOUD4, Lab, Sshd
 from .test_isolation import CLOUD_TRIES, LOCAL_TRIES, start_servers
+from .test_lifecycle import FW4_LIKE
 from .test_ssh import keygen_fingerprint
 
 
@@ -54,6 +58,46 @@ from .test_ssh import keygen_fingerprint
 def camera_config() -> CameraConfig:
     """The virtual camera answers ONVIF with the MAC of the lab's camera host."""
     return CameraConfig(rtsp=False, mac=CAMERA_MAC)
+
+
+def load_fw4_like(lab: Lab) -> None:
+    """A table of the router's own that accepts established traffic, as fw4's does."""
+    lab.exec("rtr", "sh", "-c", f"nft -f - <<'EOF'\n{FW4_LIKE}\nEOF")
+
+
+def use_session(lab: Lab, session: subprocess.Popen[str]) -> str:
+    """Send on the camera's open session: ``ok`` when the echo came back, else ``dead``."""
+    assert session.stdin is not None
+    session.stdin.write("send\n")
+    session.stdin.flush()
+    return lab.readline(session)
+
+
+def rule_count(lab: Lab) -> int:
+    """How many rules Homebound's table holds in the kernel."""
+    listing = json.loads(lab.nft("-j", "list", "table", "inet", "homebound").stdout)
+    return sum(1 for item in listing["nftables"] if "rule" in item)
+
+
+def firewall_states(hass: HomeAssistant) -> dict[str, Any]:
+    """The firewall entities' states and attributes, without the times of attempts."""
+    found: dict[str, Any] = {}
+    for entity_id in (SWITCH, ATTEMPTS, DESTINATIONS, LAST, PROBLEM):
+        state = hass.states.get(entity_id)
+        assert state is not None, entity_id
+        attributes = dict(state.attributes)
+        value = state.state
+        if "recent" in attributes:
+            # Attempts within one second tie (the kernel counts seconds): which of them is
+            # "last" is not fixed, only that it is one of them.
+            assert value in {r["destination"] for r in attributes["recent"]}
+            value = "<the newest of recent>"
+            attributes["recent"] = sorted(
+                ({k: v for k, v in r.items() if k != "last_seen"} for r in attributes["recent"]),
+                key=lambda r: (r["address"], r["protocol"], r["port"] or 0),
+            )
+        found[entity_id] = {"state": value, "attributes": attributes}
+    return found
 
 
 async def next_check(hass: HomeAssistant) -> None:
@@ -70,13 +114,20 @@ async def test_cloud_blocking_end_to_end_over_ssh(
     config_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     issue_registry: ir.IssueRegistry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     start_servers(lab)
+    load_fw4_like(lab)  # the router tracks connections, as fw4 does
     install_hooks(hass, lab, tmp_path)
     stored = tmp_path / "etc" / "homebound.nft"
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get(SWITCH) is None  # no firewall, no firewall entities
+    # Before isolation the camera reaches the "cloud" every way it can, and holds a session.
+    assert lab.probe(CLOUD_TRIES) == [True] * len(CLOUD_TRIES)
+    assert lab.probe(LOCAL_TRIES) == [True] * len(LOCAL_TRIES)
+    session = lab.start("cam", *lab.python("session.py", CLOUD4, "443"), ready="connected")
+    assert use_session(lab, session) == "ok"
 
     entry = await add_ssh_firewall(hass, sshd)
     assert entry.state is ConfigEntryState.LOADED
@@ -108,6 +159,30 @@ async def test_cloud_blocking_end_to_end_over_ssh(
     await next_check(hass)
     assert state_of(hass, ATTEMPTS) == str(1 + len(CLOUD_TRIES))
     assert state_of(hass, DESTINATIONS) == str(len(CLOUD_TRIES))
+    # Exactly what the camera tried, each destination once, ICMP without a port.
+    last = hass.states.get(LAST)
+    assert last is not None
+    tried = {(r["address"], r["protocol"], r["port"]) for r in last.attributes["recent"]}
+    assert tried == {
+        (address, "icmpv6" if kind == "icmp" and ":" in address else kind,
+         None if kind == "icmp" else port)
+        for kind, address, port in CLOUD_TRIES
+    }  # fmt: skip
+    assert firewall_states(hass) == snapshot
+
+    # Applying again (here: the entry reloads, as at a restart) changes nothing and keeps
+    # the counts, in the kernel and on the sensors.
+    counters = lab.nft("list", "counters").stdout
+    rules = rule_count(lab)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert lab.nft("list", "counters").stdout == counters
+    assert rule_count(lab) == rules
+    assert state_of(hass, ATTEMPTS) == str(1 + len(CLOUD_TRIES))
+    assert state_of(hass, DESTINATIONS) == str(len(CLOUD_TRIES))
+    assert lab.probe(CLOUD_TRIES) == [False] * len(CLOUD_TRIES)
+    await next_check(hass)
+    assert state_of(hass, ATTEMPTS) == str(1 + 2 * len(CLOUD_TRIES))
 
     # fw4 flush (or a reboot before the router loaded the stored rules): all tables go.
     changes: list[tuple[str, str]] = []
@@ -126,7 +201,9 @@ async def test_cloud_blocking_end_to_end_over_ssh(
     assert lab.probe([("tcp", CLOUD4, 443)]) == [False]
     await next_check(hass)
     # The router's counter started again from zero; the sensor does not go back.
-    assert state_of(hass, ATTEMPTS) == str(2 + len(CLOUD_TRIES))
+    assert state_of(hass, ATTEMPTS) == str(2 + 2 * len(CLOUD_TRIES))
+    # The session the camera held to the cloud since before isolation is dead.
+    assert use_session(lab, session) == "dead"
 
     await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
     assert lab.probe([("tcp", CLOUD4, 443)]) == [True]
