@@ -40,6 +40,7 @@ from .firewall import (
     IsolationStatus,
     NftMissingError,
     NftMissingWithNetlinkError,
+    NoNftNoNetlinkError,
     NoPersistenceError,
     NotPermittedError,
     PolicyError,
@@ -73,6 +74,8 @@ def error_key(err: FirewallError) -> str:
         return "local_haos"
     if isinstance(err, NftMissingError):
         return "nft_missing"
+    if isinstance(err, NoNftNoNetlinkError):
+        return "local_impossible"
     if isinstance(err, NotPermittedError):
         return "nft_not_permitted"
     if isinstance(err, PolicyError):

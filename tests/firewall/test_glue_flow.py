@@ -68,7 +68,7 @@ async def test_local_backend_errors_are_form_errors(hass: HomeAssistant, tmp_pat
     no_nft = SubprocessRunner(env={"PATH": str(tmp_path)})
     cases = [
         (FirewallHooks(local_runner=no_nft, netlink_probe=netlink_permitted), "local_haos"),
-        (FirewallHooks(local_runner=no_nft, netlink_probe=netlink_refused), "nft_not_permitted"),
+        (FirewallHooks(local_runner=no_nft, netlink_probe=netlink_refused), "local_impossible"),
         (FirewallHooks(local_runner=Refusing()), "nft_not_permitted"),
         (FirewallHooks(local_runner=Broken()), "unknown"),
     ]

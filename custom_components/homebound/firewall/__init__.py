@@ -24,7 +24,7 @@ from .errors import (
     RouterUnreachableError,
 )
 from .export import export_iptables, export_nftables
-from .local import LocalBackend, NftMissingWithNetlinkError, probe_netlink
+from .local import LocalBackend, NftMissingWithNetlinkError, NoNftNoNetlinkError, probe_netlink
 from .nft_driver import NftablesDriver
 from .persist import PersistKind, PersistTarget
 from .policy import CameraIdentity, FirewallPolicy, build_policy, camera_addresses, canonical_mac
@@ -61,6 +61,7 @@ __all__ = [
     "NftMissingError",
     "NftMissingWithNetlinkError",
     "NftablesDriver",
+    "NoNftNoNetlinkError",
     "NoPersistenceError",
     "NotPermittedError",
     "PersistKind",
