@@ -8,8 +8,10 @@ from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -88,8 +90,21 @@ async def test_failed_removal_tells_how_to_clean_up(
     backend = coordinator_of(firewall).backend
     assert backend is not None
     await backend.close()
-    await coordinator_of(firewall).async_refresh()
-    assert coordinator_of(firewall).data.error == "ssh_unreachable"
+    coordinator = coordinator_of(firewall)
+    await coordinator.async_refresh()
+    assert coordinator.data.error == "ssh_unreachable"
+    with pytest.raises(HomeAssistantError) as caught:
+        await coordinator.async_apply_now()  # what a switch or a fix flow would do
+    assert caught.value.translation_key == "ssh_unreachable"
+    # The router comes back (same key): the next check finds it, then it goes away for good.
+    sshd.start(sshd.directory / "host_a", sshd.directory / "authorized_keys")
+    await coordinator.async_refresh()
+    state = coordinator.data  # a new check (mypy still narrows the old one)
+    assert state.error is None
+    assert state.status is not None
+    assert state.status.in_force
+    sshd.stop()
+    await backend.close()
     await hass.config_entries.async_remove(firewall.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     issue = issue_registry.async_get_issue(DOMAIN, f"remove_failed_{firewall.entry_id}")
