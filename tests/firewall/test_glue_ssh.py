@@ -10,6 +10,7 @@ user accepts it; release and removal leave nothing behind.
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 import json
 from pathlib import Path
 import subprocess
@@ -85,7 +86,10 @@ def firewall_states(hass: HomeAssistant) -> dict[str, Any]:
     for entity_id in (SWITCH, ATTEMPTS, DESTINATIONS, LAST, PROBLEM):
         state = hass.states.get(entity_id)
         assert state is not None, entity_id
-        attributes = dict(state.attributes)
+        # Plain strings: from 2026.10 attribute names (and state classes) are enum members.
+        attributes: dict[str, Any] = {
+            str(k): str(v) if isinstance(v, StrEnum) else v for k, v in state.attributes.items()
+        }
         value = state.state
         if "recent" in attributes:
             # Attempts within one second tie (the kernel counts seconds): which of them is
