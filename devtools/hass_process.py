@@ -152,7 +152,9 @@ def configuration_yaml(
     http = f"http:\n  server_host: {LOOPBACK}\n  server_port: {port}\n\n" if http_yaml else ""
     return f"""\
 # Written by devtools/hass_process.py on every start; edits here are overwritten.
-# No default_config: zeroconf, ssdp, dhcp, cloud and the like stay off.
+# No default_config: zeroconf, ssdp, dhcp, cloud and the like stay off. The webhook
+# integration is on, as default_config has it: Home Assistant's own onvif integration only
+# receives pushed events through it (it does not depend on it, and answers 404 without it).
 homeassistant:
   name: {json.dumps(name)}
   internal_url: "http://{LOOPBACK}:{port}"
@@ -167,6 +169,8 @@ homeassistant:
 {http}frontend:
 
 stream:
+
+webhook:
 
 logger:
   default: {"info" if log_level == "debug" else log_level}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+import datetime as dt
 
 import aiohttp
 from onvif import ONVIFCamera
@@ -18,7 +19,8 @@ from custom_components.homebound.device import (
     redact_url,
     with_credentials,
 )
-from custom_components.homebound.device.client import DEVICE_WSDL
+from custom_components.homebound.device.client import DEVICE_WSDL, EVENTS_WSDL
+from custom_components.homebound.events.onvif_messages import from_pull_result
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 
@@ -183,3 +185,42 @@ async def test_device_service_uses_the_small_wsdl(session: aiohttp.ClientSession
         assert service.xaddr == "http://[fd00::10]:8080/onvif/device_service"
     finally:
         await v6.async_close()
+
+
+async def test_event_services_use_the_small_wsdl(session: aiohttp.ClientSession) -> None:
+    """Every event service is built from Homebound's own event WSDL (the library's imports the
+    whole ONVIF schema: about 6 MiB), a new subscription address replaces the old client, and
+    a PullMessages answer is read from it: topic, items and time."""
+    async with VirtualCamera(CameraConfig(rtsp=False)) as sim:
+        client = OnvifClient(sim.host, sim.onvif_port, "admin", "secret", session)
+        await client.async_connect()
+        try:
+            events = await client.service("events")
+            assert events.url == EVENTS_WSDL
+            answer = await client.call(
+                events.CreatePullPointSubscription({"InitialTerminationTime": "PT60S"})
+            )
+            address = answer.SubscriptionReference.Address._value_1
+            assert isinstance(answer.TerminationTime, dt.datetime)
+            pull = await client.service("pullpoint", "PullPointSubscription", address=address)
+            assert (pull.url, pull.xaddr) == (EVENTS_WSDL, address)
+            sim.trigger_event("tns1:VideoSource/MotionAlarm", {"State": "true"})
+            messages, broken = from_pull_result(
+                await client.call(pull.PullMessages({"Timeout": "PT5S", "MessageLimit": 10}))
+            )
+            assert broken == 0
+            motion = [m for m in messages if m.topic == "tns1:VideoSource/MotionAlarm"]
+            assert motion
+            assert motion[-1].data == {"State": "true"}
+            assert motion[-1].source
+            assert isinstance(motion[-1].time, dt.datetime)
+            again = await client.call(
+                events.CreatePullPointSubscription({"InitialTerminationTime": "PT60S"})
+            )
+            other = again.SubscriptionReference.Address._value_1
+            assert other != address
+            replaced = await client.service("pullpoint", "PullPointSubscription", address=other)
+            assert replaced is not pull
+            assert replaced.xaddr == other
+        finally:
+            await client.async_close()

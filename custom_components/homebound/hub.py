@@ -120,6 +120,8 @@ class EventHub:
         self.manager: EventManager | None = None
         self.webhook_id: str | None = None
         self._offs: dict[Capability, CALLBACK_TYPE] = {}
+        self._direct: dict[Capability, bool] = {}
+        """What events said of rule-less capabilities themselves (see :meth:`_aggregate`)."""
         self._listeners: list[StateListener] = []
         self._new_capability: list[Callable[[Capability], None]] = []
         self._alive = False
@@ -307,9 +309,12 @@ class EventHub:
             cancel()
         active = event.active
         self.states[capability] = active
+        if not capability.rule:
+            self._direct[capability] = active
         if active:
             delay = PULSE_SECONDS if event.pulse else self.auto_off
             self._offs[capability] = async_call_later(self.hass, delay, self._turn_off(capability))
+        self._aggregate(capability)
         if not event.initial:
             for event_listener in list(self._event_listeners):
                 event_listener(event)
@@ -330,11 +335,35 @@ class EventHub:
         @callback
         def off(_: Any) -> None:
             self._offs.pop(capability, None)
+            if not capability.rule:
+                self._direct[capability] = False
             if self.states.get(capability):
                 self.states[capability] = False
                 self._notify(capability)
+            self._aggregate(capability)
 
         return off
+
+    def _aggregate(self, changed: Capability) -> None:
+        """Keep a rule-less sensor on while any rule of its kind and channel is on.
+
+        Cameras declare "line crossing" (Hikvision triggers, Dahua caps, ONVIF topics) but
+        report each crossing with the rule or region it happened in: the declared sensor is
+        the "any rule" one an automation wants, the per-rule sensors appear as rules show up.
+        """
+        whole = Capability(changed.kind, changed.channel)
+        if whole not in self.capabilities:
+            return
+        on = self._direct.get(whole, False) or any(
+            state
+            for capability, state in self.states.items()
+            if capability.rule
+            and capability.kind is whole.kind
+            and capability.channel == whole.channel
+        )
+        if self.states.get(whole, False) != on:
+            self.states[whole] = on
+            self._notify(whole)
 
     def _notify(self, capability: Capability) -> None:
         for listener in list(self._listeners):

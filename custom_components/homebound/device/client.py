@@ -64,6 +64,17 @@ MEDIA2_KEY: Final = ("media2", None)
 DEVICE_WSDL: Final = str(Path(__file__).parent / "wsdl" / "devicemgmt.wsdl")
 DEVICE_BINDING: Final = "{http://www.onvif.org/ver10/device/wsdl}DeviceBinding"
 DEVICE_KEY: Final = ("devicemgmt", None)
+EVENTS_WSDL: Final = str(Path(__file__).parent / "wsdl" / "events.wsdl")
+EVENTS_BINDINGS: Final = {
+    name: f"{{http://www.onvif.org/ver10/events/wsdl}}{binding}"
+    for name, binding in (
+        ("events", "EventBinding"),
+        ("pullpoint", "PullPointSubscriptionBinding"),
+        ("notification", "NotificationProducerBinding"),
+        ("subscription", "SubscriptionManagerBinding"),
+    )
+}
+"""The event services, from Homebound's own event WSDL (see wsdl/events.wsdl for why)."""
 
 REQUEST_TIMEOUT: Final = 15.0
 """Seconds one SOAP exchange may take before the camera counts as unreachable."""
@@ -425,7 +436,10 @@ class OnvifClient:
     async def service(
         self, name: str, port_type: str | None = None, *, address: str | None = None
     ) -> ONVIFService:
-        """Return a service client of the library (built once, after the WSDL is loaded).
+        """Return a service client (built once, after the WSDL is loaded).
+
+        The Device, Media2 and event services come from Homebound's own small WSDLs (see
+        ``wsdl/``), the others from the library's.
 
         ``address`` points a per-subscription service (``pullpoint``/``subscription`` with
         the port type ``PullPointSubscription`` or ``NotificationConsumer``) at the address
@@ -434,9 +448,17 @@ class OnvifClient:
         camera = self._require_camera()
         if name == "devicemgmt" and port_type is None and address is None:
             return await self._devicemgmt()
-        if address is not None:
-            namespace = probe.NS_EVENTS + (f"/{port_type}" if port_type else "")
-            camera.xaddrs[namespace] = address
+        if (binding := EVENTS_BINDINGS.get(name)) is not None:
+            xaddr = address or camera.xaddrs.get(probe.NS_EVENTS)
+            if not xaddr:
+                raise CameraFaultError("the camera has no event service")
+            key = (name, port_type)
+            existing = camera.services.get(key)
+            if existing is not None and existing.xaddr != xaddr:
+                # A new subscription lives at a new address: the old client is done with.
+                camera.services.pop(key)
+                await existing.close()
+            return await self._own_wsdl_service(key, xaddr, EVENTS_WSDL, binding)
         factory = camera.create_onvif_service(name, port_type=port_type)
         return self._own(await self._call(build_service(factory)))
 
@@ -474,7 +496,7 @@ class OnvifClient:
         return await self._own_wsdl_service(DEVICE_KEY, xaddr, DEVICE_WSDL, DEVICE_BINDING)
 
     async def _own_wsdl_service(
-        self, key: tuple[str, None], xaddr: str, wsdl: str, binding: str
+        self, key: tuple[str, str | None], xaddr: str, wsdl: str, binding: str
     ) -> ONVIFService:
         """Return a client built from one of our WSDLs on the library's service class."""
         camera = self._require_camera()

@@ -1,9 +1,11 @@
 """ONVIF notification messages, from PullMessages answers and from Notify POSTs alike.
 
-PullMessages answers arrive through onvif-zeep-async as zeep objects. Notify bodies POSTed to
-Home Assistant's webhook are parsed here with our own safe parser (``events/xml.py``) rather
-than with ``NotificationManager.process``: that one parses Notify with the PullMessages type
-(so CurrentTime and TerminationTime come back None) and accepts huge trees. Both end up as
+PullMessages answers arrive through onvif-zeep-async as zeep objects whose tt:Message is left
+as XML (Homebound's event WSDL does not declare it, see ``device/wsdl/events.wsdl``). Notify
+bodies POSTed to Home Assistant's webhook are parsed here with our own safe parser
+(``events/xml.py``) rather than with ``NotificationManager.process``: that one parses Notify
+with the PullMessages type (so CurrentTime and TerminationTime come back None) and accepts huge
+trees. The tt:Message of both is read by the same code, and both end up as
 :class:`OnvifMessage`, which the topic table (``onvif_topics.py``) reads.
 """
 
@@ -77,6 +79,12 @@ def from_pull_result(result: Any) -> tuple[list[OnvifMessage], int]:
         if not isinstance(topic, str) or message is None:
             broken += 1
             continue
+        if isinstance(message, etree._Element):  # noqa: SLF001 - lxml's public element type
+            if (read := _from_message(topic.strip(), message)) is None:
+                broken += 1
+            else:
+                messages.append(read)
+            continue
         utc = getattr(message, "UtcTime", None)
         messages.append(
             OnvifMessage(
@@ -117,7 +125,14 @@ def _from_element(notification: etree._Element) -> OnvifMessage | None:
             topic = (node.text or "").strip()
         elif name == "Message":
             message = next((c for c in node if isinstance(c.tag, str)), None)
-    if not topic or message is None or local(message.tag) != "Message":
+    if not topic or message is None:
+        return None
+    return _from_message(topic, message)
+
+
+def _from_message(topic: str, message: etree._Element) -> OnvifMessage | None:
+    """Read one tt:Message element (of a Notify body or a PullMessages answer)."""
+    if not topic or not isinstance(message.tag, str) or local(message.tag) != "Message":
         return None
     return OnvifMessage(
         topic=normalize_topic(topic),
