@@ -56,6 +56,8 @@ async def _run_add_flow(
     """Walk the user flow for ``camera``; return the final result (create_entry or abort)."""
     flow = await hass.flow_start(DOMAIN)
     try:
+        if flow.get("type") == "menu":  # "Add integration" asks: a camera or the firewall
+            flow = await hass.flow_step(flow["flow_id"], {"next_step_id": "camera"})
         return await _drive_add_flow(hass, camera, flow, deadline)
     except BaseException:
         await hass.flow_abort(flow["flow_id"])

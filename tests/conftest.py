@@ -191,6 +191,17 @@ def loopback_discovery(loopback_sockets: None, monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.fixture(autouse=True)
+def no_dns() -> Iterator[None]:
+    """No test resolves a name: the cloud catalogue's domains fail to resolve unless faked."""
+
+    async def refuse(hass: HomeAssistant, name: str) -> list[str]:
+        raise OSError(f"no DNS in tests ({name})")
+
+    with patch("custom_components.homebound.firewall_backend.system_resolve", refuse):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def no_webhook_url() -> Iterator[MagicMock]:
     """Home Assistant has no local URL here, so events come by PullPoint.
 

@@ -42,11 +42,18 @@ def pick_options(result: ConfigFlowResult) -> list[dict[str, str]]:
 
 
 async def start_user_flow(hass: HomeAssistant, *, manual: bool = False) -> ConfigFlowResult:
-    """Start the user flow and let WS-Discovery finish; with ``manual``, go to the address form.
+    """Start the user flow, choose "Camera" and let WS-Discovery finish.
+
+    With ``manual``, go on to the address form.
 
     The first flow of a test searches (a progress step); later ones list the fresh findings.
     """
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["camera", "firewall"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "camera"}
+    )
     if result["type"] is FlowResultType.SHOW_PROGRESS:
         assert result["progress_action"] == "discovery"
         await hass.async_block_till_done()

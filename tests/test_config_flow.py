@@ -97,6 +97,9 @@ async def test_search_again_and_known_cameras_at_once(
     """A fresh search is listed without waiting; "search again" searches anew."""
     await async_get_scanner(hass).async_scan()
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "camera"}
+    )
     assert result["step_id"] == "pick"  # no progress step: the background search is fresh
     monkeypatch.setenv(ENV_DISCOVERY_TARGETS, "127.0.0.1:9")
     result = await hass.config_entries.flow.async_configure(

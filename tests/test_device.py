@@ -89,6 +89,7 @@ async def test_client_reads_camera(session: aiohttp.ClientSession) -> None:
         info = await client.async_connect()
         try:
             assert info.identity.mac == "02:48:42:00:00:01"
+            assert info.addresses == ("127.0.0.1",)  # GetNetworkInterfaces, over real SOAP
             assert info.has_media2
             main = info.main_profile
             assert (main.codec, main.width, main.height) == ("H265", 640, 480)

@@ -6,14 +6,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from homeassistant.components.camera import async_get_image, async_get_stream_source
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.homebound.const import CONF_DEVICE, DOMAIN, MANUAL_ENTRY
-
+from .flows import start_user_flow
 from .peers.ipycam import IpycamPeer, ipycam_available, run_ipycam
 
 pytestmark = pytest.mark.peer
@@ -29,14 +28,7 @@ async def ipycam(tmp_path: Path) -> AsyncIterator[IpycamPeer]:
 async def test_ipycam_through_config_flow(hass: HomeAssistant, ipycam: IpycamPeer) -> None:
     """ipycam sets up despite its quirks and yields a working camera entity."""
     # ipycam's own WS-Discovery is off (tests probe a loopback port where nothing answers).
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    await hass.async_block_till_done()
-    result = await hass.config_entries.flow.async_configure(result["flow_id"])
-    assert result["step_id"] == "pick"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_DEVICE: MANUAL_ENTRY}
-    )
-    assert result["step_id"] == "manual"
+    result = await start_user_flow(hass, manual=True)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {

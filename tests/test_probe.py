@@ -104,3 +104,39 @@ def test_uri() -> None:
     assert probe.uri(Ns(Uri=" rtsp://cam/main ")) == "rtsp://cam/main"
     assert probe.uri("rtsp://cam/raw") == "rtsp://cam/raw"
     assert probe.uri(None) == ""
+
+
+def test_addresses_from_interfaces() -> None:
+    """IPv4 and IPv6 addresses of enabled interfaces, whatever shape the firmware sends."""
+    interfaces = [
+        Ns(
+            Enabled=True,
+            IPv4=Ns(
+                Enabled="true",
+                Config=Ns(
+                    Manual=[Ns(Address="192.168.1.50", PrefixLength=24)],
+                    FromDHCP=Ns(Address="192.168.1.51"),
+                    LinkLocal=None,
+                ),
+            ),
+            IPv6=Ns(
+                Enabled=True,
+                Config=Ns(
+                    Manual=[],
+                    FromRA=[Ns(Address="2001:db8::50"), Ns(Address="not an address")],
+                    LinkLocal=[Ns(Address="fe80::1")],
+                    FromDHCP=None,
+                ),
+            ),
+        ),
+        Ns(Enabled=False, IPv4=Ns(Enabled=True, Config=Ns(Manual=[Ns(Address="10.0.0.9")]))),
+        Ns(Enabled=True, IPv4=Ns(Enabled="false", Config=Ns(Manual=[Ns(Address="10.0.0.8")]))),
+        Ns(Enabled=True, IPv4=None, IPv6=Ns(Config=Ns(Manual=[Ns(Address="192.168.1.50")]))),
+    ]
+    assert probe.addresses_from_interfaces(interfaces) == (
+        "192.168.1.50",
+        "192.168.1.51",
+        "fe80::1",
+        "2001:db8::50",
+    )
+    assert probe.addresses_from_interfaces(None) == ()

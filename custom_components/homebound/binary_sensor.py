@@ -18,6 +18,8 @@ from .compat import BinarySensorDeviceClass
 from .coordinator import HomeboundConfigEntry
 from .entity import HomeboundEntity
 from .events import Capability, EventKind
+from .firewall_binary_sensor import CloudIsolationProblem
+from .firewall_entity import async_setup_firewall_platform
 
 # State comes from the hub, pushed; nothing is polled per entity.
 PARALLEL_UPDATES = 0
@@ -143,6 +145,9 @@ async def async_setup_entry(
         )
 
     entry.async_on_unload(hub.async_listen_new(new_capability))
+    async_setup_firewall_platform(
+        hass, entry, async_add_entities, lambda e, c, mac: [CloudIsolationProblem(e, c, mac)]
+    )
 
 
 class HomeboundDetection(HomeboundEntity, RestoreEntity, BinarySensorEntity):

@@ -6,6 +6,8 @@ test harness pins (2026.10, Python 3.14). Two things moved between them:
 * Since 2026.9 Home Assistant validates with probatio and aliases ``voluptuous`` to it at run
   time, so ``import voluptuous`` keeps working everywhere, but its flow helpers are typed with
   probatio's ``Schema``.
+* Repair fix flows return ``RepairsFlowResult`` (new in the repairs component; 2026.2 types
+  them with the flow manager's ``FlowResult``).
 * ``CameraEntityFeature`` and ``BinarySensorDeviceClass`` live in their platform's ``const``;
   the packages still import them but no longer re-export them for type checkers (they were
   defined in the packages themselves in 2026.2).
@@ -23,10 +25,12 @@ if TYPE_CHECKING:
     if sys.version_info >= (3, 14):
         from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
         from homeassistant.components.camera.const import CameraEntityFeature
+        from homeassistant.components.repairs import RepairsFlowResult
         import probatio as vol
     else:
         from homeassistant.components.binary_sensor import BinarySensorDeviceClass
         from homeassistant.components.camera import CameraEntityFeature
+        from homeassistant.data_entry_flow import FlowResult as RepairsFlowResult
         import voluptuous as vol
 else:
     import voluptuous as vol  # probatio, by Home Assistant's alias, on 2026.9 and newer
@@ -37,5 +41,9 @@ else:
     except ImportError:  # older releases (2026.2 among them) define them in the packages
         from homeassistant.components.binary_sensor import BinarySensorDeviceClass
         from homeassistant.components.camera import CameraEntityFeature
+    try:
+        from homeassistant.components.repairs import RepairsFlowResult
+    except ImportError:  # older releases (2026.2 among them)
+        from homeassistant.data_entry_flow import FlowResult as RepairsFlowResult
 
-__all__ = ["BinarySensorDeviceClass", "CameraEntityFeature", "vol"]
+__all__ = ["BinarySensorDeviceClass", "CameraEntityFeature", "RepairsFlowResult", "vol"]

@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import (
-    ConfigEntry,
-    ConfigEntryState,
-    ConfigFlow,
-    ConfigFlowResult,
-)
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
@@ -28,6 +23,7 @@ from homeassistant.helpers.typing import DiscoveryInfoType
 from .catalog import vendor_for_mac
 from .client import async_client, async_hand_over, async_take_back
 from .compat import vol
+from .config_flow_firewall import FirewallFlowMixin
 from .const import (
     CONF_DEVICE,
     CONF_MAC,
@@ -50,6 +46,7 @@ from .device import (
     OnvifClient,
     format_mac,
 )
+from .firewall_backend import is_firewall_entry
 from .identity import entry_identity, find_entry, find_entry_by_mac
 from .options_flow import HomeboundOptionsFlow
 from .scanner import async_get_scanner, configured_addresses
@@ -134,14 +131,18 @@ async def async_probe_client(
     return None, error
 
 
-class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add an ONVIF camera: discovered on the LAN, offered by DHCP, or entered by hand."""
+class HomeboundConfigFlow(FirewallFlowMixin, domain=DOMAIN):
+    """Add an ONVIF camera (discovered, offered by DHCP, entered by hand) or the firewall.
+
+    The firewall's steps live in :class:`~.config_flow_firewall.FirewallFlowMixin`.
+    """
 
     VERSION = 1
     MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing found."""
+        super().__init__()
         self._scan_task: Any = None
         self._discovered: dict[str, DiscoveredCamera] = {}
         self._found = 0
@@ -166,9 +167,19 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
         """Options: how streams are pulled."""
         return HomeboundOptionsFlow()
 
-    # -- adding a camera -------------------------------------------------------------------
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Cameras have options; the firewall is changed by reconfiguring it."""
+        return not is_firewall_entry(config_entry)
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask what to add: a camera or the firewall."""
+        return self.async_show_menu(step_id="user", menu_options=["camera", "firewall"])
+
+    # -- adding a camera -------------------------------------------------------------------
+
+    async def async_step_camera(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """List the cameras the background search knows; search first when that is stale."""
         scanner = async_get_scanner(self.hass)
         if self._scan_task is None and scanner.fresh:
@@ -199,7 +210,13 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self.async_step_credentials()
             return await self.async_step_manual()
         found = async_get_scanner(self.hass).found
-        known = configured_addresses(self._async_current_entries(include_ignore=False))
+        known = configured_addresses(
+            [
+                e
+                for e in self._async_current_entries(include_ignore=False)
+                if not is_firewall_entry(e)
+            ]
+        )
         self._found = len(found)
         self._discovered = {
             f"{camera.host}:{camera.port}": camera
@@ -309,7 +326,9 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
     # -- keeping an entry current ----------------------------------------------------------
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """Start reauthentication: the camera refused the stored password."""
+        """Start reauthentication: the camera (or the router) refused the stored login."""
+        if is_firewall_entry(self._get_reauth_entry()):
+            return await self.async_step_firewall_reauth()
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
@@ -339,6 +358,8 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the address or credentials of a camera without losing its entities."""
         entry = self._get_reconfigure_entry()
+        if is_firewall_entry(entry):
+            return await self.async_step_firewall_reconfigure()
         errors: dict[str, str] = {}
         if user_input is not None:
             updates = dict(user_input)
@@ -395,7 +416,8 @@ class HomeboundConfigFlow(ConfigFlow, domain=DOMAIN):
         info = client.info
         identity = info.identity
         address = {CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
-        existing = find_entry(self._async_current_entries(), identity, self._mac_hint)
+        cameras = [e for e in self._async_current_entries() if not is_firewall_entry(e)]
+        existing = find_entry(cameras, identity, self._mac_hint)
         if existing is not None:
             # The same camera under another address: follow it rather than add it twice, and
             # keep a MAC it did not know yet, so DHCP alone finds it next time.

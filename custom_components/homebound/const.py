@@ -49,5 +49,39 @@ EVENT_SOURCES: Final = (
 PULSE_SECONDS: Final = 5
 """Seconds a sensor stays on for a happening without duration (a line crossed)."""
 
+CONF_KIND: Final = "kind"
+"""Set to KIND_FIREWALL in the firewall entry's data; camera entries have no kind."""
+KIND_FIREWALL: Final = "firewall"
+FIREWALL_UNIQUE_ID: Final = "firewall"
+CONF_BACKEND: Final = "backend"
+BACKEND_SSH: Final = "ssh"
+BACKEND_LOCAL: Final = "local"
+BACKEND_EXPORT: Final = "export"
+BACKENDS: Final = (BACKEND_SSH, BACKEND_LOCAL, BACKEND_EXPORT)
+CONF_CLIENT_KEY: Final = "client_key"
+CONF_HOST_KEY: Final = "host_key"
+CONF_PERSIST: Final = "persist"
+CONF_HA_HOSTS: Final = "ha_hosts"
+CONF_GATEWAYS: Final = "gateways"
+CONF_LAN_RANGES: Final = "lan_ranges"
+CONF_NTP_SERVERS: Final = "ntp_servers"
+CONF_DNS_SERVERS: Final = "dns_servers"
+CONF_NTP_REDIRECT: Final = "ntp_redirect"
+CONF_ISOLATE_NEW: Final = "isolate_new"
+FIREWALL_CHECK_INTERVAL: Final = timedelta(seconds=60)
+"""How often the firewall is verified (isolation lost is restored within this) and read."""
+CLOUD_RESOLVE_INTERVAL: Final = timedelta(hours=6)
+"""How often the catalogue's cloud domains are resolved to name blocked destinations."""
+FIREWALL_ENTITY_KEYS: Final = frozenset(
+    {
+        "cloud_blocking",
+        "blocked_attempts",
+        "blocked_destinations",
+        "last_blocked",
+        "cloud_isolation",
+    }
+)
+"""Translation keys of the firewall entities on camera devices (removed with the firewall)."""
+
 SIGNAL_EVENT: Final = "homebound_event"
 """Bus event fired for every detection (device triggers listen to it)."""

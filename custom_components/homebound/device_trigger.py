@@ -23,6 +23,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .compat import vol
 from .const import DOMAIN, SIGNAL_EVENT
+from .firewall_backend import is_firewall_entry
 from .hub import EVENT_TYPES, event_types_for
 
 CONF_EVENT_TYPE = "event_type"
@@ -36,6 +37,8 @@ async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[dict[s
     """Return the triggers of a camera device: the event types it can fire."""
     kinds = set()
     for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+        if is_firewall_entry(entry):
+            continue
         hub = entry.runtime_data.hub
         if hub.device_id == device_id:
             kinds |= {c.kind for c in hub.capabilities}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
@@ -12,6 +12,9 @@ from homeassistant.core import HomeAssistant
 from .const import CONF_MAC, CONF_SERIAL
 from .coordinator import HomeboundConfigEntry
 from .device import redact_url
+from .diagnostics_firewall import async_get_firewall_diagnostics
+from .firewall_backend import is_firewall_entry
+from .firewall_coordinator import FirewallConfigEntry
 
 TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_MAC, CONF_SERIAL, "mac", "serial", "unique_id"}
 
@@ -19,7 +22,9 @@ TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_MAC, CONF_SERIAL, "mac", "serial
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: HomeboundConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry, the camera and its state, redacted."""
+    """Return the entry, the camera and its state (or the firewall's), redacted."""
+    if is_firewall_entry(entry):
+        return await async_get_firewall_diagnostics(hass, cast("FirewallConfigEntry", entry))
     data = entry.runtime_data
     client = data.client
     return {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from .lab import Lab
+from .lab import Lab, Sshd
 
 
 @pytest.fixture
@@ -26,3 +27,17 @@ def lab() -> Iterator[Lab]:
         net.close()
         atexit.unregister(net.close)
         assert not net.leftovers()
+
+
+@pytest.fixture
+def sshd(lab: Lab, tmp_path: Path) -> Iterator[Sshd]:
+    """sshd in the router, its host key and the client's key in a temp directory."""
+    server = Sshd(lab, tmp_path)
+    client = server.keygen("client")
+    authorized = tmp_path / "authorized_keys"
+    authorized.write_text(client.with_suffix(".pub").read_text())
+    server.start(server.keygen("host_a"), authorized)
+    try:
+        yield server
+    finally:
+        server.stop()

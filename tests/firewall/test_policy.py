@@ -12,6 +12,7 @@ from custom_components.homebound.firewall import (
     MonotonicTotals,
     PolicyError,
     build_policy,
+    camera_addresses,
     canonical_mac,
     export_iptables,
     export_nftables,
@@ -160,3 +161,19 @@ def test_camera_identity_from_text() -> None:
     assert cam.ipv6 == (IPv6Address("2001:db8:1::5"),)
     with pytest.raises(PolicyError):
         CameraIdentity.parse("aa:bb:cc:00:00:01", ["not-an-address"])
+
+
+def test_camera_addresses_keep_only_what_a_router_sees() -> None:
+    texts = [
+        "cam.local",
+        "127.0.0.1",
+        "::1",
+        "0.0.0.0",  # noqa: S104 - an unspecified address, dropped
+        "224.0.0.1",
+        "169.254.3.4",
+        "fe80::1",
+        " 192.168.1.50 ",
+        "2001:db8::50",
+        "192.168.1.50",
+    ]
+    assert camera_addresses(texts) == ("192.168.1.50", "2001:db8::50")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 import socket
 import subprocess
@@ -23,20 +22,6 @@ from custom_components.homebound.firewall import (
 
 from .lab import CLOUD4, ROUTER_HA4, Lab, Sshd, connect_from
 from .test_isolation import lab_policy
-
-
-@pytest.fixture
-def sshd(lab: Lab, tmp_path: Path) -> Iterator[Sshd]:
-    """sshd in the router, its host key and the client's key in a temp directory."""
-    server = Sshd(lab, tmp_path)
-    client = server.keygen("client")
-    authorized = tmp_path / "authorized_keys"
-    authorized.write_text(client.with_suffix(".pub").read_text())
-    server.start(server.keygen("host_a"), authorized)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def factory(lab: Lab):  # type: ignore[no-untyped-def]

@@ -136,14 +136,18 @@ class OnvifClient:
             information, services = await _in_order(
                 self._device_information(), self._discover_services()
             )
-            identity, profiles = await _in_order(
+            (identity, addresses), profiles = await _in_order(
                 self._read_identity(information), self._read_profiles()
             )
         except BaseException:
             await self.async_close()
             raise
         self.info = CameraInfo(
-            identity=identity, profiles=profiles, services=services, clock_skew=self.clock_skew
+            identity=identity,
+            profiles=profiles,
+            services=services,
+            clock_skew=self.clock_skew,
+            addresses=addresses,
         )
         self.reachable = True
         return self.info
@@ -389,18 +393,22 @@ class OnvifClient:
         camera.xaddrs.update(found)
         return found
 
-    async def _read_identity(self, information: Any) -> DeviceIdentity:
+    async def _read_identity(self, information: Any) -> tuple[DeviceIdentity, tuple[str, ...]]:
+        """Read the identity, and the addresses the interfaces report (for the firewall)."""
         devicemgmt = await self.service("devicemgmt")
         mac: str | None = None
+        addresses: tuple[str, ...] = ()
         try:
-            mac = probe.mac_from_interfaces(await self._call(devicemgmt.GetNetworkInterfaces()))
+            interfaces = await self._call(devicemgmt.GetNetworkInterfaces())
+            mac = probe.mac_from_interfaces(interfaces)
+            addresses = probe.addresses_from_interfaces(interfaces)
         except (CameraAuthError, CameraFaultError, CameraProtocolError) as err:
             # Many cameras lack it (ipycam answers "Action not supported"); the serial does.
             _LOGGER.debug("%s: GetNetworkInterfaces: %s", self.host, err)
         identity = probe.identity(information, mac)
         if not identity.unique_id:
             raise NotOnvifError("the camera reports neither a MAC address nor a serial number")
-        return identity
+        return identity, addresses
 
     async def _read_profiles(self) -> tuple[MediaProfile, ...]:
         camera = self._require_camera()

@@ -106,6 +106,8 @@ class CameraInfo:
     """ONVIF service namespace -> service address."""
     clock_skew: float = 0.0
     """Camera clock minus local clock, in seconds."""
+    addresses: tuple[str, ...] = ()
+    """The IPv4/IPv6 addresses the camera reports for its enabled interfaces."""
 
     @property
     def main_profile(self) -> MediaProfile:

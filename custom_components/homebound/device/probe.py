@@ -8,6 +8,7 @@ about our own logic: nothing here catches exceptions.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from typing import Any, Final
 
 from .models import VIDEO_CODECS, DeviceIdentity, MediaProfile, format_mac
@@ -103,6 +104,49 @@ def mac_from_interfaces(interfaces: Any) -> str | None:
         if raw and (mac := format_mac(raw)):
             return mac
     return None
+
+
+def _enabled(value: Any) -> bool:
+    """Whether an ONVIF ``Enabled`` flag is on (missing counts as on; zeep gives bools or text)."""
+    return value is None or value is True or text(value).lower() in {"true", "1"}
+
+
+def _addresses_of(config: Any, fields: tuple[str, ...]) -> list[str]:
+    found: list[str] = []
+    for name in fields:
+        items = getattr(config, name, None)
+        for item in items if isinstance(items, list | tuple) else [items]:
+            address = text(getattr(item, "Address", item if isinstance(item, str) else None))
+            if address:
+                found.append(address)
+    return found
+
+
+def addresses_from_interfaces(interfaces: Any) -> tuple[str, ...]:
+    """Return the IPv4 and IPv6 addresses of the enabled interfaces, as the camera states them.
+
+    Why: the firewall matches a camera by MAC and also by address (routers behind another hop
+    see no MAC, and IPv6 SLAAC addresses would escape an IPv4-only match). ONVIF lists them in
+    ``IPv4.Config`` (``Manual``, ``LinkLocal``, ``FromDHCP``) and ``IPv6.Config`` (``Manual``,
+    ``LinkLocal``, ``FromDHCP``, ``FromRA``). Only text that parses as an address is kept.
+    """
+    found: list[str] = []
+    for interface in interfaces or []:
+        if not _enabled(getattr(interface, "Enabled", None)):
+            continue
+        for family, fields in (
+            ("IPv4", ("Manual", "LinkLocal", "FromDHCP")),
+            ("IPv6", ("Manual", "LinkLocal", "FromDHCP", "FromRA")),
+        ):
+            block = getattr(interface, family, None)
+            if block is None or not _enabled(getattr(block, "Enabled", None)):
+                continue
+            for raw in _addresses_of(getattr(block, "Config", None), fields):
+                try:
+                    found.append(str(ipaddress.ip_address(raw)))
+                except ValueError:
+                    continue
+    return tuple(dict.fromkeys(found))
 
 
 def identity(information: Any, mac: str | None) -> DeviceIdentity:

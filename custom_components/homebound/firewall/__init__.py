@@ -17,16 +17,17 @@ from .errors import (
     FirewallError,
     HostKeyChangedError,
     NftMissingError,
+    NoPersistenceError,
     NotPermittedError,
     PolicyError,
     RouterOutputError,
     RouterUnreachableError,
 )
 from .export import export_iptables, export_nftables
-from .local import LocalBackend, NftMissingWithNetlinkError, probe_netlink
+from .local import LocalBackend, NftMissingWithNetlinkError, NoNftNoNetlinkError, probe_netlink
 from .nft_driver import NftablesDriver
 from .persist import PersistKind, PersistTarget
-from .policy import CameraIdentity, FirewallPolicy, build_policy, canonical_mac
+from .policy import CameraIdentity, FirewallPolicy, build_policy, camera_addresses, canonical_mac
 from .readings import (
     ApplyResult,
     BlockedAttempt,
@@ -60,6 +61,8 @@ __all__ = [
     "NftMissingError",
     "NftMissingWithNetlinkError",
     "NftablesDriver",
+    "NoNftNoNetlinkError",
+    "NoPersistenceError",
     "NotPermittedError",
     "PersistKind",
     "PersistTarget",
@@ -72,6 +75,7 @@ __all__ = [
     "SshTarget",
     "SubprocessRunner",
     "build_policy",
+    "camera_addresses",
     "canonical_mac",
     "export_iptables",
     "export_nftables",

@@ -35,6 +35,10 @@ class HostKeyChangedError(FirewallError):
         self.offered = offered
 
 
+class NoPersistenceError(FirewallError):
+    """The router has no place Homebound knows to keep the ruleset across reboots."""
+
+
 class NotPermittedError(FirewallError):
     """The operating system refused to change the firewall (no root, no CAP_NET_ADMIN)."""
 

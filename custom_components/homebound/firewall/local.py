@@ -22,10 +22,11 @@ with the same script the SSH backend loads; no second encoder of the same rules)
 event loop as a subprocess. Where it is absent, :meth:`LocalBackend.check` probes netlink
 itself (one ``NFT_MSG_GETTABLE`` dump request, no change made) and raises a typed error the
 config flow shows: :class:`NftMissingError` with ``netlink_permitted=True`` on Home Assistant
-OS ("use the SSH backend on your router, or the export"), :class:`NotPermittedError` where
-even netlink is refused. Writing the ruleset through netlink directly (pyroute2's nftables
-API is a self-declared prototype that lacks sets with concatenations and dynamic updates)
-is left for a later backend; the driver interface takes it without change.
+OS ("use the SSH backend on your router, or the export"), :class:`NoNftNoNetlinkError` (a
+:class:`NotPermittedError`) where even netlink is refused. Writing the ruleset through
+netlink directly (pyroute2's nftables API is a self-declared prototype that lacks sets with
+concatenations and dynamic updates) is left for a later backend; the driver interface takes
+it without change.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ _NLMSG_ERROR = 2
 
 class NftMissingWithNetlinkError(NftMissingError):
     """No ``nft`` here, although netlink would be permitted (Home Assistant OS)."""
+
+
+class NoNftNoNetlinkError(NotPermittedError):
+    """Neither way works here: no ``nft`` command, and netlink is refused (no CAP_NET_ADMIN)."""
 
 
 def probe_netlink() -> bool:
@@ -103,7 +108,7 @@ class LocalBackend(NftablesDriver):
                 raise NftMissingWithNetlinkError(
                     "this Home Assistant has no nft command (netlink would be permitted)"
                 ) from None
-            raise NotPermittedError("no nft command and no permission for netlink") from None
+            raise NoNftNoNetlinkError("no nft command and no permission for netlink") from None
         if not result.ok:
             lowered = result.stderr.lower()
             if "permitted" in lowered or "permission" in lowered:

@@ -129,6 +129,26 @@ def canonical_mac(mac: str) -> str:
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2)).lower()
 
 
+def camera_addresses(texts: Iterable[str]) -> tuple[str, ...]:
+    """Keep the texts that are addresses a router can match a camera's traffic by.
+
+    The glue collects a camera's addresses from several places (the entry's host, which may be
+    a name; what the camera reports over ONVIF; what DHCP said). Names, loopback, unspecified,
+    multicast and IPv4 link-local addresses never appear on a forwarded packet, so they are
+    dropped rather than refused; IPv6 link-local ones are dropped for the same reason.
+    """
+    kept: list[str] = []
+    for text in texts:
+        try:
+            addr = ipaddress.ip_address(text.strip())
+        except ValueError:
+            continue
+        if addr.is_loopback or addr.is_unspecified or addr.is_multicast or addr.is_link_local:
+            continue
+        kept.append(str(addr))
+    return tuple(dict.fromkeys(kept))
+
+
 def _address(value: str | IPAddress, what: str) -> IPAddress:
     try:
         addr = ipaddress.ip_address(value)

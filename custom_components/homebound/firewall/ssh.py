@@ -28,6 +28,7 @@ from .errors import (
     AuthRefusedError,
     FirewallError,
     HostKeyChangedError,
+    NoPersistenceError,
     RouterOutputError,
     RouterUnreachableError,
 )
@@ -203,13 +204,13 @@ class SshBackend(NftablesDriver):
         """Log in (pinning the host key on first use) and learn how to persist; the key.
 
         Raises the typed errors of the login (unreachable, auth refused, host key changed),
-        and :class:`FirewallError` when the router can store the ruleset nowhere.
+        and :class:`NoPersistenceError` when the router can store the ruleset nowhere.
         """
         if self._detect:
             result = await self.ssh.run(("sh", "-c", DETECT))
             kind = result.stdout.strip()
             if kind not in {k.value for k in PersistKind} or kind == PersistKind.FILE:
-                raise FirewallError("the router has no known place to keep the ruleset")
+                raise NoPersistenceError("the router has no known place to keep the ruleset")
             self.persist = PersistTarget.for_kind(PersistKind(kind))
             self._detect = False
         else:
