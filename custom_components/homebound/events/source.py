@@ -168,7 +168,11 @@ class EventSource(ABC):
     # -- reporting -------------------------------------------------------------------------
 
     def _alive(self) -> None:
-        """Note a sign of life: re-arm the silence timer."""
+        """Note a sign of life: re-arm the silence timer (not once stopped, or before start)."""
+        if self._on_silent is None:
+            # A push or an answer that was under way when stop() began: the source is done,
+            # and a timer armed now would outlive it.
+            return
         self.silent = False
         if self._silence is not None:
             self._silence.cancel()
