@@ -47,8 +47,19 @@ from .const import (
     KIND_FIREWALL,
     LOGGER,
 )
-from .firewall import FirewallError, PersistKind, PolicyError, SshBackend, build_policy, fingerprint
-from .firewall_backend import is_firewall_entry, make_backend, policy_settings
+from .firewall import (
+    FirewallError,
+    LocalBackend,
+    PersistKind,
+    PolicyError,
+    build_policy,
+)
+from .firewall_backend import (
+    async_make_backend,
+    host_key_fingerprint,
+    is_firewall_entry,
+    policy_settings,
+)
 from .firewall_coordinator import error_key
 from .firewall_flow_defaults import network_defaults, network_settings
 
@@ -189,16 +200,16 @@ class FirewallFlowMixin(ConfigFlow):
         Reauthentication checks the pinned host key; adding and reconfiguring accept any key,
         which the next step shows before it is pinned.
         """
-        backend = make_backend(self.hass, self._fw, pin=self._fw_mode == MODE_REAUTH)
+        backend = await async_make_backend(self.hass, self._fw, pin=self._fw_mode == MODE_REAUTH)
         assert backend is not None
         try:
-            if isinstance(backend, SshBackend):
+            if isinstance(backend, LocalBackend):
+                await backend.check()
+            else:
                 self._fw_offered = await backend.connect()
                 persist = backend.persist
                 if persist is not None and persist.kind is not PersistKind.FILE:
                     self._fw[CONF_PERSIST] = persist.kind.value
-            else:
-                await backend.check()
             await backend.read_state()  # nft is there and may read the ruleset
         except FirewallError as err:
             LOGGER.debug("Firewall connection test failed: %s", err)
@@ -222,7 +233,7 @@ class FirewallFlowMixin(ConfigFlow):
             step_id="firewall_host_key",
             description_placeholders={
                 "host": str(self._fw[CONF_HOST]),
-                "fingerprint": fingerprint(self._fw_offered),
+                "fingerprint": host_key_fingerprint(self._fw_offered),
             },
         )
 

@@ -19,8 +19,8 @@ from .firewall import (
     PolicyError,
     export_iptables,
     export_nftables,
-    fingerprint,
 )
+from .firewall_backend import host_key_fingerprint
 from .firewall_coordinator import FirewallConfigEntry
 
 TO_REDACT = {CONF_PASSWORD, CONF_CLIENT_KEY, CONF_USERNAME}
@@ -50,7 +50,7 @@ async def async_get_firewall_diagnostics(
     data = async_redact_data(dict(entry.data), TO_REDACT)
     if data.get(CONF_HOST_KEY):
         try:
-            data[CONF_HOST_KEY] = fingerprint(str(data[CONF_HOST_KEY]))
+            data[CONF_HOST_KEY] = host_key_fingerprint(str(data[CONF_HOST_KEY]))
         except FirewallError:
             data[CONF_HOST_KEY] = "**UNREADABLE**"
     try:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+import importlib
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -37,15 +38,12 @@ from .const import (
     DOMAIN,
     KIND_FIREWALL,
 )
-from .firewall import (
-    CommandRunner,
-    LocalBackend,
-    PersistKind,
-    PersistTarget,
-    SocketFactory,
-    SshBackend,
-    SshTarget,
-)
+from .firewall import CommandRunner, LocalBackend, PersistKind, PersistTarget
+
+if TYPE_CHECKING:
+    from .firewall.ssh import SocketFactory, SshBackend, SshTarget
+
+SSH_MODULE: Final = f"{__package__}.firewall.ssh"
 
 type Backend = SshBackend | LocalBackend
 
@@ -92,6 +90,8 @@ def policy_settings(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def ssh_target(data: Mapping[str, Any], *, pin: bool = True) -> SshTarget:
     """Return the router an entry names; ``pin=False`` accepts whatever host key it offers."""
+    from .firewall.ssh import SshTarget  # noqa: PLC0415 - loaded by async_make_backend
+
     return SshTarget(
         host=data[CONF_HOST],
         port=int(data[CONF_PORT]),
@@ -112,16 +112,24 @@ def persist_target(hass: HomeAssistant, data: Mapping[str, Any]) -> PersistTarge
     return PersistTarget.for_kind(PersistKind(kind))
 
 
-def make_backend(
+async def async_make_backend(
     hass: HomeAssistant, data: Mapping[str, Any], *, pin: bool = True
 ) -> Backend | None:
-    """Return the backend an entry's data describes; None for "export only"."""
+    """Return the backend an entry's data describes; None for "export only".
+
+    The SSH backend's module (asyncssh) is imported the first time one is needed, in Home
+    Assistant's import executor rather than on the event loop.
+    """
     seam = hooks(hass)
     if data[CONF_BACKEND] == BACKEND_SSH:
-        return SshBackend(
-            ssh_target(data, pin=pin),
-            persist=persist_target(hass, data),
-            connect_socket=seam.connect_socket,
+        ssh = await hass.async_add_import_executor_job(importlib.import_module, SSH_MODULE)
+        return cast(
+            "SshBackend",
+            ssh.SshBackend(
+                ssh_target(data, pin=pin),
+                persist=persist_target(hass, data),
+                connect_socket=seam.connect_socket,
+            ),
         )
     if data[CONF_BACKEND] == BACKEND_LOCAL:
         if seam.netlink_probe is not None:
@@ -145,3 +153,10 @@ def resolver(hass: HomeAssistant) -> Resolver:
         return await system_resolve(hass, name)
 
     return resolve
+
+
+def host_key_fingerprint(key: str) -> str:
+    """Return an SSH host key's SHA256 fingerprint (loads the SSH module when first asked)."""
+    from .firewall.ssh import fingerprint  # noqa: PLC0415 - see the firewall package's __getattr__
+
+    return fingerprint(key)

@@ -15,7 +15,7 @@ from homeassistant.helpers.event import async_track_time_interval
 
 from .const import CLOUD_RESOLVE_INTERVAL, DOMAIN, FIREWALL_ENTITY_KEYS, LOGGER
 from .firewall import FirewallError
-from .firewall_backend import make_backend
+from .firewall_backend import async_make_backend
 from .firewall_cameras import camera_entries
 from .firewall_coordinator import FirewallConfigEntry, FirewallCoordinator, issue_id
 from .firewall_link import SIGNAL_FIREWALL_LOADED, SIGNAL_FIREWALL_UNLOADED, firewall_link
@@ -28,7 +28,7 @@ async def async_setup_firewall_entry(hass: HomeAssistant, entry: FirewallConfigE
     """Check the firewall, hold the policy in force, and give the cameras their entities."""
     memory = FirewallMemory(hass, entry.entry_id)
     await memory.async_load()
-    backend = make_backend(hass, entry.data)
+    backend = await async_make_backend(hass, entry.data)
     coordinator = FirewallCoordinator(hass, entry, backend, memory)
     try:
         await coordinator.async_config_entry_first_refresh()
@@ -66,7 +66,7 @@ async def async_unload_firewall_entry(hass: HomeAssistant, entry: FirewallConfig
 
 async def async_remove_firewall_entry(hass: HomeAssistant, entry: FirewallConfigEntry) -> None:
     """Remove everything Homebound made: the rules on the firewall, entities, issues, store."""
-    backend = make_backend(hass, entry.data)
+    backend = await async_make_backend(hass, entry.data)
     for kind in ISSUE_KINDS:
         ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
     if backend is not None:

@@ -12,8 +12,8 @@ from homeassistant.exceptions import HomeAssistantError
 
 from .compat import RepairsFlowResult, vol
 from .const import CONF_HOST_KEY
-from .firewall import FirewallError, SshBackend, fingerprint
-from .firewall_backend import is_firewall_entry, make_backend
+from .firewall import FirewallError, LocalBackend
+from .firewall_backend import async_make_backend, host_key_fingerprint, is_firewall_entry
 from .firewall_coordinator import FirewallConfigEntry, error_key
 
 
@@ -47,15 +47,16 @@ class HostKeyFlow(RepairsFlow):
         entry = self._entry
         errors: dict[str, str] = {}
         if user_input is not None:
-            backend = make_backend(self.hass, entry.data, pin=False)
-            assert isinstance(backend, SshBackend)
+            backend = await async_make_backend(self.hass, entry.data, pin=False)
+            assert backend is not None
+            assert not isinstance(backend, LocalBackend)
             try:
                 key = await backend.connect()
             except FirewallError as err:
                 key = error_key(err)
                 errors["base"] = key if key in ("ssh_unreachable", "ssh_auth") else "firewall_error"
             else:
-                if fingerprint(key) != self._offered:
+                if host_key_fingerprint(key) != self._offered:
                     errors["base"] = "host_key_differs"
                 else:
                     self.hass.config_entries.async_update_entry(

@@ -10,6 +10,8 @@ No Home Assistant imports: this package is plain Python and can be used on its o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .backend import FirewallBackend
 from .errors import (
     ApplyFailedError,
@@ -38,7 +40,25 @@ from .readings import (
     MonotonicTotals,
 )
 from .runner import CommandResult, CommandRunner, SubprocessRunner
-from .ssh import SocketFactory, SshBackend, SshRunner, SshTarget, fingerprint
+
+if TYPE_CHECKING:
+    from .ssh import SocketFactory, SshBackend, SshRunner, SshTarget, fingerprint
+
+_SSH_NAMES = frozenset({"SocketFactory", "SshBackend", "SshRunner", "SshTarget", "fingerprint"})
+
+
+def __getattr__(name: str) -> Any:
+    """Load the SSH backend on first use.
+
+    asyncssh and cryptography cost megabytes and a tenth of a second to import, which nobody
+    without an SSH firewall should pay at every start.
+    """
+    if name in _SSH_NAMES:
+        from . import ssh  # noqa: PLC0415 - the point of this function
+
+        return getattr(ssh, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ApplyFailedError",
