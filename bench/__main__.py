@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from pathlib import Path
 import platform
+import signal
 import sys
 import tempfile
 from typing import Any
@@ -59,6 +60,10 @@ async def _events(quick: bool) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen tables."""
     args = _parse(argv)
+    # Stopped like Ctrl-C when terminated (a test's timeout, a CI job cancelled): the
+    # simulators and Home Assistants it started are then stopped by their context managers
+    # instead of being left running.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     if args.compare:
         write(compare(*args.compare))
         return 0
