@@ -137,6 +137,15 @@ async def camera(camera_config: CameraConfig) -> AsyncIterator[VirtualCamera]:
         await sim.stop()
 
 
+@pytest.fixture
+async def vendor_camera(request: pytest.FixtureRequest) -> AsyncIterator[VirtualCamera]:
+    """A camera of the persona a test parametrizes (indirectly) with fast stream timing."""
+    async with VirtualCamera(
+        CameraConfig(persona=request.param, rtsp=False, repeat_interval=0.05)
+    ) as camera:
+        yield camera
+
+
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
     """The state of an entity that must exist."""
     state = hass.states.get(entity_id)

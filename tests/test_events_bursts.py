@@ -8,7 +8,6 @@ on every source, and the sensor must end off.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -19,7 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.homebound.const import SIGNAL_EVENT
 from custom_components.homebound.events import Capability, EventKind, SourceKind
-from simulator import CameraConfig, VirtualCamera
+from simulator import VirtualCamera
 
 from .events_helpers import WAIT, add_camera, sensor_becomes, source_ready
 from .test_events_push import webhook_url
@@ -73,17 +72,6 @@ async def test_a_burst_over_onvif_notify(
     await hass.async_block_till_done()
     assert await source_ready(hass, config_entry) is SourceKind.WEBHOOK
     await _burst_reaches_automations(hass, camera, config_entry, 0)
-
-
-@pytest.fixture
-async def vendor_camera(request: pytest.FixtureRequest) -> AsyncIterator[VirtualCamera]:
-    """A camera of the persona the test is parametrized with."""
-    camera = VirtualCamera(CameraConfig(persona=request.param, rtsp=False, repeat_interval=0.05))
-    await camera.start()
-    try:
-        yield camera
-    finally:
-        await camera.stop()
 
 
 @pytest.mark.parametrize(

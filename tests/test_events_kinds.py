@@ -7,7 +7,6 @@ a Dahua ``Code=`` line — and each time the same Home Assistant sensor turns on
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.homebound.const import PULSE_SECONDS
 from custom_components.homebound.events import Capability, EventKind, SourceKind
-from simulator import CameraConfig, VirtualCamera
+from simulator import VirtualCamera
 from simulator.detections import Kind
 
 from .events_helpers import add_camera, sensor_becomes, source_ready
@@ -74,17 +73,6 @@ async def test_every_kind_over_onvif_notify(
     await hass.async_block_till_done()
     assert await source_ready(hass, config_entry) is SourceKind.WEBHOOK
     await _every_kind(hass, camera, config_entry, pulses=frozenset({Kind.LINE_CROSSING}))
-
-
-@pytest.fixture
-async def vendor_camera(request: pytest.FixtureRequest) -> AsyncIterator[VirtualCamera]:
-    """A camera of the persona the test is parametrized with, with fast stream timing."""
-    camera = VirtualCamera(CameraConfig(persona=request.param, rtsp=False, repeat_interval=0.05))
-    await camera.start()
-    try:
-        yield camera
-    finally:
-        await camera.stop()
 
 
 @pytest.mark.parametrize(

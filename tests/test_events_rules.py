@@ -8,7 +8,6 @@ kind is on, and the per-rule sensors appear beside it as the rules show up.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from homeassistant.const import STATE_OFF, STATE_ON
@@ -19,7 +18,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.homebound.const import DEFAULT_AUTO_OFF
 from custom_components.homebound.events import Capability, EventKind
-from simulator import CameraConfig, VirtualCamera
+from simulator import VirtualCamera
 
 from .events_helpers import add_camera, sensor_becomes, sensor_state, source_ready
 
@@ -28,17 +27,7 @@ GATE = Capability(EventKind.INTRUSION, rule="Gate")
 DOOR = Capability(EventKind.INTRUSION, rule="Door")
 
 
-@pytest.fixture(params=["hikvision", "dahua"])
-async def vendor_camera(request: pytest.FixtureRequest) -> AsyncIterator[VirtualCamera]:
-    """A Hikvision or a Dahua camera with its vendor event stream."""
-    camera = VirtualCamera(CameraConfig(persona=request.param, rtsp=False, repeat_interval=0.05))
-    await camera.start()
-    try:
-        yield camera
-    finally:
-        await camera.stop()
-
-
+@pytest.mark.parametrize("vendor_camera", ["hikvision", "dahua"], indirect=True)
 async def test_declared_sensor_is_on_while_any_rule_is(
     hass: HomeAssistant, vendor_camera: VirtualCamera
 ) -> None:
@@ -62,6 +51,7 @@ async def test_declared_sensor_is_on_while_any_rule_is(
     await sensor_becomes(hass, entry, INTRUSION, STATE_OFF)
 
 
+@pytest.mark.parametrize("vendor_camera", ["hikvision", "dahua"], indirect=True)
 async def test_declared_sensor_ends_with_its_rules_auto_off(
     hass: HomeAssistant, vendor_camera: VirtualCamera
 ) -> None:
