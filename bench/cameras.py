@@ -1,7 +1,9 @@
-"""The camera tables: set-up time, start-up with many cameras, memory, requests, snapshots.
+"""The camera tables: set-up, start-up with many cameras, memory, requests at rest.
 
 Each figure is measured for Homebound and for Home Assistant's built-in ``onvif`` integration
-against the same virtual cameras in the same run, so the ratios compare like with like.
+against the same kind of virtual cameras in the same run, so the ratios compare like with like.
+Who goes first alternates (:func:`bench.adding.in_order`): set-up runs alternate between the
+two Home Assistants, running side by side; starts alternate from one start to the next.
 """
 
 from __future__ import annotations
@@ -14,20 +16,13 @@ import statistics
 import time
 from typing import Any
 
-from devtools.harness import SimulatedCamera, Simulator
+from devtools.harness import Simulator
 from devtools.hass_process import HassProcess
 
-from .harness import (
-    StateWatcher,
-    control,
-    first_entity,
-    home_assistant,
-    newest_entity,
-    rss_mib,
-    simulator,
-)
-
-INTEGRATIONS = ("homebound", "onvif")
+from . import rest
+from .adding import INTEGRATIONS, add_camera, capabilities, in_order, one_camera_run
+from .harness import StateWatcher, home_assistant, rss_mib, simulator
+from .rest import events_live, reset_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,104 +31,21 @@ class Plan:
 
     runs: int = 5
     many: int = 32
-    rest_seconds: float = 60.0
     starts: int = 3
     """Starts of Home Assistant per figure (alone, with the cameras): start times vary."""
+    rest_cameras: int = 4
+    rest_seconds: float = 600.0
+    rest_poll: float = 5.0
 
 
+QUICK = Plan(runs=2, many=2, starts=2, rest_cameras=1, rest_seconds=5.0, rest_poll=1.0)
 SETTLE_SECONDS = 2.0
 """Wait before reading memory, so the last set-up's background work is done."""
-
-
-# -- adding one camera through each integration's config flow ------------------------------
-
-
-async def _homebound_form(hass: HassProcess) -> tuple[str, float]:
-    """Walk Homebound's flow to the address form; return the flow id and the discovery wait."""
-    started = time.monotonic()
-    flow = await hass.flow_start("homebound")
-    if flow.get("type") == "menu":
-        flow = await hass.flow_step(flow["flow_id"], {"next_step_id": "camera"})
-    while flow.get("type") in ("progress", "progress_done"):
-        await asyncio.sleep(0.05)
-        flow = await hass.flow_get(flow["flow_id"])
-    discovery = time.monotonic() - started
-    flow = await hass.flow_step(flow["flow_id"], {"device": "manual"})
-    return str(flow["flow_id"]), discovery
-
-
-async def _onvif_form(hass: HassProcess) -> tuple[str, float]:
-    flow = await hass.flow_start("onvif")
-    flow = await hass.flow_step(flow["flow_id"], {"auto": False})
-    return str(flow["flow_id"]), 0.0
-
-
-def _address(integration: str, camera: SimulatedCamera) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "host": camera.host,
-        "port": camera.onvif_port,
-        "username": camera.username,
-        "password": camera.password,
-    }
-    if integration == "onvif":
-        data["name"] = camera.name
-    return data
-
-
-async def add_camera(
-    hass: HassProcess, integration: str, camera: SimulatedCamera, watcher: StateWatcher
-) -> dict[str, Any]:
-    """Add one camera; time from submitting its address to its entities and first JPEG."""
-    form = _homebound_form if integration == "homebound" else _onvif_form
-    flow_id, discovery = await form(hass)
-    submitted = time.monotonic()
-    result = await hass.flow_step(flow_id, _address(integration, camera))
-    if result.get("type") != "create_entry":
-        return {"error": f"{result.get('type')}: {result.get('errors') or result.get('reason')}"}
-    camera_at = await watcher.wait(first_entity("camera.", submitted))
-    entity_id = newest_entity(watcher, "camera.", submitted)
-    figures: dict[str, Any] = {
-        "entry_id": result["result"]["entry_id"],
-        "discovery_s": discovery,
-        "camera_s": camera_at - submitted,
-    }
-    try:
-        sensor_at = await watcher.wait(first_entity("binary_sensor.", submitted), timeout=20)
-        figures["sensor_s"] = sensor_at - submitted
-    except TimeoutError:
-        figures["sensor_s"] = None
-    asked = time.monotonic()
-    status, _, body = await hass.get_bytes(f"/api/camera_proxy/{entity_id}")
-    figures["snapshot_s"] = (
-        time.monotonic() - asked if status == 200 and body[:2] == b"\xff\xd8" else None
-    )
-    return figures
-
-
-async def _entries_loaded(
-    hass: HassProcess, domain: str, count: int, timeout: float = 240
-) -> float:
-    """Wait until ``count`` entries of ``domain`` are loaded; return time.monotonic() then."""
-    async with asyncio.timeout(timeout):
-        while True:
-            entries = await hass.config_entries(domain)
-            if len(entries) >= count and all(e.get("state") == "loaded" for e in entries):
-                return time.monotonic()
-            await asyncio.sleep(0.05)
-
-
-async def _cameras_available(hass: HassProcess, count: int, timeout: float = 240) -> float:
-    """Wait until ``count`` camera entities have a state other than unavailable."""
-    async with asyncio.timeout(timeout):
-        while True:
-            ready = [
-                s
-                for s in await hass.states()
-                if s["entity_id"].startswith("camera.") and s["state"] != "unavailable"
-            ]
-            if len(ready) >= count:
-                return time.monotonic()
-            await asyncio.sleep(0.05)
+CAPABILITY_CHECKS: dict[str, list[str]] = {
+    "H.265-only camera": ["--main-codec", "H265", "--sub-codec", "H265"],
+    "no GetNetworkInterfaces": ["--quirk", "no_network_interfaces"],
+    "HTTP Digest on SOAP": ["--quirk", "soap_http_digest"],
+}
 
 
 def _spread(values: list[float]) -> dict[str, float]:
@@ -157,216 +69,187 @@ async def _settled_rss(hass: HassProcess) -> float:
     return rss_mib(hass.pid or 0)
 
 
-async def one_camera(
-    hass: HassProcess, sim: Simulator, watcher: StateWatcher, integration: str, plan: Plan
-) -> dict[str, Any]:
-    """Add and delete camera 0 ``plan.runs`` times; SOAP requests in set-up and at rest."""
-    camera = sim.cameras[0]
-    runs: list[dict[str, Any]] = []
-    setup_requests: dict[str, int] = {}
-    rest: dict[str, int] = {}
-    for run in range(plan.runs):
-        await control(sim, "POST", "/cameras/0/counts/reset")
-        figures = await add_camera(hass, integration, camera, watcher)
-        if "error" in figures:
-            return {"error": figures["error"]}
-        setup_requests = (await control(sim, "GET", "/cameras/0/counts"))["counts"]
-        if run == plan.runs - 1:
-            await control(sim, "POST", "/cameras/0/counts/reset")
-            await asyncio.sleep(plan.rest_seconds)
-            rest = (await control(sim, "GET", "/cameras/0/counts"))["counts"]
-        await hass.rest("DELETE", f"/api/config/config_entries/entry/{figures['entry_id']}")
-        runs.append(figures)
-    per_minute = 60.0 / plan.rest_seconds
+async def _entries_loaded(hass: HassProcess, domain: str, count: int) -> float:
+    """Wait until ``count`` entries of ``domain`` are loaded; return time.monotonic() then."""
+    async with asyncio.timeout(240):
+        while True:
+            entries = await hass.config_entries(domain)
+            if len(entries) >= count and all(e.get("state") == "loaded" for e in entries):
+                return time.monotonic()
+            await asyncio.sleep(0.05)
+
+
+async def _cameras_available(hass: HassProcess, count: int) -> float:
+    """Wait until ``count`` camera entities have a state other than unavailable."""
+    async with asyncio.timeout(240):
+        while True:
+            ready = [
+                s
+                for s in await hass.states()
+                if s["entity_id"].startswith("camera.") and s["state"] != "unavailable"
+            ]
+            if len(ready) >= count:
+                return time.monotonic()
+            await asyncio.sleep(0.05)
+
+
+def _one_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    if errors := [r["error"] for r in runs if "error" in r]:
+        return {"error": errors[0]}
+    last = runs[-1]
+    setup = last["setup_counts"]
     return {
         "discovery_s": _spread([r["discovery_s"] for r in runs]),
         "camera_s": _spread([r["camera_s"] for r in runs]),
+        "user_s": _spread([r["user_s"] for r in runs]),
         "sensor_s": _spread_all([r["sensor_s"] for r in runs]),
         "snapshot_s": _spread_all([r["snapshot_s"] for r in runs]),
-        "setup_requests": sum(setup_requests.values()),
-        "setup_requests_by_operation": setup_requests,
-        "rest_requests_per_minute": sum(rest.values()) * per_minute,
-        "rest_requests_by_operation": {k: v * per_minute for k, v in rest.items()},
+        "setup_requests": sum(v for k, v in setup.items() if k != "snapshot"),
+        "setup_snapshots": setup.get("snapshot", 0),
+        "setup_requests_by_operation": setup,
+        "first_jpeg_requests_by_operation": last["first_jpeg_counts"],
+        "requests_by_run": [
+            {"setup": r["setup_counts"], "first_jpeg": r["first_jpeg_counts"]} for r in runs
+        ],
     }
 
 
-async def capabilities(
-    hass: HassProcess, sims: dict[str, Simulator], watcher: StateWatcher, integration: str
-) -> dict[str, str | None]:
-    """Why the integration cannot add each kind of camera (None: it can)."""
-    found: dict[str, str | None] = {}
-    for name, sim in sims.items():
-        figures = await add_camera(hass, integration, sim.cameras[0], watcher)
-        found[name] = figures.get("error")
-        if "entry_id" in figures:
-            await hass.rest("DELETE", f"/api/config/config_entries/entry/{figures['entry_id']}")
-    return found
+class _Side:
+    """One integration's simulators, configuration and figures across the phases."""
 
+    def __init__(self, integration: str, work: Path) -> None:
+        self.integration = integration
+        self.config = work / f"ha-{integration}"
+        self.work = work
+        self.sim: Simulator
+        self.kinds: dict[str, Simulator] = {}
+        self.alone: list[float] = []
+        self.runs: list[dict[str, Any]] = []
+        self.many: dict[str, Any] = {}
 
-async def measure(work: Path, integration: str, plan: Plan) -> dict[str, Any]:
-    """Every camera figure of one integration, from starts of one Home Assistant.
-
-    The first start only onboards. Then ``plan.starts`` starts measure Home Assistant alone;
-    the last of them goes on with one camera added and removed again, the capability checks,
-    and the memory of ``plan.many`` cameras added one by one. Then ``plan.starts`` starts with
-    those entries measure the start and, the first of them, the memory.
-    """
-    async with AsyncExitStack() as stack:
-        sim = await stack.enter_async_context(
-            simulator(work / integration, "--count", str(plan.many))
+    async def open(self, stack: AsyncExitStack, plan: Plan) -> None:
+        work = self.work
+        name = self.integration
+        self.sim = await stack.enter_async_context(
+            simulator(work / name, "--count", str(plan.many))
         )
-        kinds = {
-            name: await stack.enter_async_context(simulator(work / f"{integration}-{i}", *args))
-            for i, (name, args) in enumerate(CAPABILITY_CHECKS.items())
-        }
-        everyone = [*sim.cameras, *(c for s in kinds.values() for c in s.cameras)]
-        config = work / f"ha-{integration}"
-        async with home_assistant(config, everyone):
-            pass
-        alone: list[float] = []
-        for _ in range(plan.starts - 1):
-            async with home_assistant(config, everyone) as hass:
-                alone.append(time.monotonic() - hass.spawned_at)
-        async with home_assistant(config, everyone) as hass:
-            alone.append(time.monotonic() - hass.spawned_at)
-            rss_empty = await _settled_rss(hass)
-            async with StateWatcher(hass) as watcher:
-                one = await one_camera(hass, sim, watcher, integration, plan)
-                can = await capabilities(hass, kinds, watcher, integration)
-                rss_before = await _settled_rss(hass)
-                for camera in sim.cameras:
-                    figures = await add_camera(hass, integration, camera, watcher)
-                    if "error" in figures:
-                        return {"one": one, "capabilities": can, "many": figures}
-            await _entries_loaded(hass, integration, plan.many)
-            rss_added = await _settled_rss(hass)
-        loaded: list[float] = []
-        available: list[float] = []
-        rss_restarted = 0.0
-        for start in range(plan.starts):
-            async with home_assistant(config, everyone) as hass:
-                loaded.append(await _entries_loaded(hass, integration, plan.many) - hass.spawned_at)
-                available.append(await _cameras_available(hass, plan.many) - hass.spawned_at)
-                if start == 0:
-                    rss_restarted = await _settled_rss(hass)
-    many = {
-        "cameras": plan.many,
-        "start_alone_s": statistics.median(alone),
-        "start_with_cameras_s": statistics.median(loaded),
-        "start_added_s": statistics.median(loaded) - statistics.median(alone),
-        "cameras_available_s": statistics.median(available),
-        "starts": plan.starts,
-        "rss_empty_mib": rss_empty,
-        "rss_before_mib": rss_before,
-        "rss_added_mib": rss_added,
-        "rss_restarted_mib": rss_restarted,
-        "mib_per_camera_added": (rss_added - rss_empty) / plan.many,
-        "mib_per_camera_marginal": (rss_added - rss_before) / plan.many,
-        "mib_per_camera_restarted": (rss_restarted - rss_empty) / plan.many,
-    }
-    return {"one": one, "capabilities": can, "many": many}
+        for index, (kind, args) in enumerate(CAPABILITY_CHECKS.items()):
+            self.kinds[kind] = await stack.enter_async_context(
+                simulator(work / f"{name}-{index}", *args)
+            )
 
+    @property
+    def everyone(self) -> list[Any]:
+        return [*self.sim.cameras, *(c for s in self.kinds.values() for c in s.cameras)]
 
-CAPABILITY_CHECKS: dict[str, list[str]] = {
-    "H.265-only camera": ["--main-codec", "H265", "--sub-codec", "H265"],
-    "no GetNetworkInterfaces": ["--quirk", "no_network_interfaces"],
-    "HTTP Digest on SOAP": ["--quirk", "soap_http_digest"],
-}
+    def hass(self) -> Any:
+        return home_assistant(self.config, self.everyone)
 
 
 async def run(work: Path, plan: Plan) -> dict[str, Any]:
     """Every camera table, both integrations."""
+    sides = {integration: _Side(integration, work) for integration in INTEGRATIONS}
     results: dict[str, Any] = {"one": {}, "many": {}, "capabilities": {}}
-    for integration in INTEGRATIONS:
-        measured = await measure(work, integration, plan)
-        for key, value in measured.items():
-            results[key][integration] = value
+    async with AsyncExitStack() as stack:
+        for side in sides.values():
+            await side.open(stack, plan)
+            async with side.hass():  # the first start onboards
+                pass
+        for start in range(plan.starts):
+            for integration in in_order(start):
+                async with sides[integration].hass() as hass:
+                    sides[integration].alone.append(time.monotonic() - hass.spawned_at)
+        await _added(sides, plan, results)
+        for start in range(plan.starts):
+            for integration in in_order(start):
+                await _restart(sides[integration], plan, first=start == 0)
+    for integration, side in sides.items():
+        results["many"][integration] = _many_figures(side, plan)
+    results["rest"] = await rest.run(work, plan.rest_cameras, plan.rest_seconds, plan.rest_poll)
+    results["order"] = "alternating: Homebound first in odd runs and starts, the built-in in even"
     return results
 
 
-def _ms(x: dict[str, float] | None) -> str:
-    if not x:
-        return "-"
-    return f"{x['median'] * 1000:.0f} ms ({x['min'] * 1000:.0f}-{x['max'] * 1000:.0f})"
+async def _added(sides: dict[str, _Side], plan: Plan, results: dict[str, Any]) -> None:
+    """Run both Home Assistants side by side for the figures of adding cameras.
+
+    One camera added and removed ``plan.runs`` times (who goes first alternating), the
+    capability checks, then every camera added one by one (alternating too).
+    """
+    async with AsyncExitStack() as stack:
+        running: dict[str, tuple[HassProcess, StateWatcher]] = {}
+        for integration in INTEGRATIONS:
+            hass = await stack.enter_async_context(sides[integration].hass())
+            running[integration] = (hass, await stack.enter_async_context(StateWatcher(hass)))
+            sides[integration].many["rss_empty_mib"] = await _settled_rss(hass)
+        for run_index in range(plan.runs):
+            for integration in in_order(run_index):
+                hass, watcher = running[integration]
+                sides[integration].runs.append(
+                    await one_camera_run(hass, sides[integration].sim, watcher, integration)
+                )
+        for integration, (hass, watcher) in running.items():
+            side = sides[integration]
+            results["one"][integration] = _one_figures(side.runs)
+            results["capabilities"][integration] = await capabilities(
+                hass, side.kinds, watcher, integration
+            )
+            side.many["rss_before_mib"] = await _settled_rss(hass)
+        for index in range(plan.many):
+            for integration in in_order(index):
+                hass, watcher = running[integration]
+                camera = sides[integration].sim.cameras[index]
+                figures = await add_camera(hass, integration, camera, watcher)
+                if "error" in figures:
+                    sides[integration].many["error"] = figures["error"]
+        for integration, (hass, _) in running.items():
+            await _entries_loaded(hass, integration, plan.many)
+            sides[integration].many["rss_added_mib"] = await _settled_rss(hass)
 
 
-def _ratio(a: float | None, b: float | None) -> str:
-    return "-" if not a or not b else f"{a / b:.2f}x"
+async def _restart(side: _Side, plan: Plan, *, first: bool) -> None:
+    """One start with every entry: loaded, cameras available, events live; memory once."""
+    if "error" in side.many:
+        return
+    await reset_all(side.sim)
+    async with side.hass() as hass:
+        live = asyncio.create_task(events_live(side.sim, timeout=240))
+        loaded = await _entries_loaded(hass, side.integration, plan.many)
+        available = await _cameras_available(hass, plan.many)
+        try:
+            events_at: float | None = await live
+        except TimeoutError:
+            events_at = None
+        for key, at in (("loaded", loaded), ("available", available), ("live", events_at)):
+            side.many.setdefault(key, []).append(None if at is None else at - hass.spawned_at)
+        if first:
+            side.many["rss_restarted_mib"] = await _settled_rss(hass)
 
 
-def _median(x: dict[str, float] | None) -> float | None:
-    return x["median"] if x else None
+def _median(values: list[float | None]) -> float | None:
+    return None if not values or None in values else statistics.median(v or 0 for v in values)
 
 
-def _one_rows(hb: dict[str, Any], core: dict[str, Any]) -> list[list[str]]:
-    rows = [
-        ["one camera", "Homebound", "built-in onvif", "ratio"],
-        ["discovery step's own wait", _ms(hb.get("discovery_s")), "- (no search)", ""],
-    ]
-    for label, key in (
-        ("address submitted -> camera entity", "camera_s"),
-        ("address submitted -> motion sensor", "sensor_s"),
-        ("first JPEG from camera_proxy", "snapshot_s"),
-    ):
-        a, b = hb.get(key), core.get(key)
-        rows.append([label, _ms(a), _ms(b), _ratio(_median(a), _median(b))])
-    a_req, b_req = hb.get("setup_requests"), core.get("setup_requests")
-    rows.append(["SOAP requests during set-up", str(a_req), str(b_req), _ratio(a_req, b_req)])
-    rows.append(
-        [
-            "SOAP requests per minute at rest",
-            f"{hb.get('rest_requests_per_minute', 0):.1f}",
-            f"{core.get('rest_requests_per_minute', 0):.1f}",
-            "",
-        ]
-    )
-    return rows
-
-
-def _many_rows(hb: dict[str, Any], core: dict[str, Any]) -> list[list[str]]:
-    count = hb.get("cameras", core.get("cameras", "?"))
-    rows = [[f"{count} cameras", "Homebound", "built-in onvif", "ratio"]]
-    if "error" in hb or "error" in core:
-        rows.append(["adding them", hb.get("error", "ok"), core.get("error", "ok"), ""])
-        return rows
-    for label, key, unit in (
-        ("Home Assistant alone: start", "start_alone_s", "s"),
-        (f"start with {count} entries", "start_with_cameras_s", "s"),
-        ("added to the start", "start_added_s", "s"),
-        ("start until every camera is available", "cameras_available_s", "s"),
-        ("memory per camera, added one by one", "mib_per_camera_added", "MiB"),
-        ("memory per camera, after a restart", "mib_per_camera_restarted", "MiB"),
-        ("  of it per camera beyond the first", "mib_per_camera_marginal", "MiB"),
-    ):
-        a, b = hb.get(key), core.get(key)
-        rows.append([label, f"{a or 0:.2f} {unit}", f"{b or 0:.2f} {unit}", _ratio(a, b)])
-    rows.append(
-        [
-            "RSS after restart / added one by one",
-            _ratio(hb.get("rss_restarted_mib"), hb.get("rss_added_mib")),
-            _ratio(core.get("rss_restarted_mib"), core.get("rss_added_mib")),
-            "",
-        ]
-    )
-    return rows
-
-
-def tables(results: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
-    """Return the camera tables as rows of text (first row: header)."""
-    caps = [["camera kind", "Homebound", "built-in onvif"]]
-    capabilities = results["capabilities"]
-    caps.extend(
-        [
-            name,
-            *(
-                "yes" if capabilities[i][name] is None else f"cannot: {capabilities[i][name]}"
-                for i in INTEGRATIONS
-            ),
-        ]
-        for name in CAPABILITY_CHECKS
-    )
-    return [
-        ("Set-up of one camera", _one_rows(results["one"]["homebound"], results["one"]["onvif"])),
-        ("Many cameras", _many_rows(results["many"]["homebound"], results["many"]["onvif"])),
-        ("What each can add", caps),
-    ]
+def _many_figures(side: _Side, plan: Plan) -> dict[str, Any]:
+    many = side.many
+    if "error" in many:
+        return {"error": many["error"]}
+    alone = statistics.median(side.alone)
+    loaded = _median(many["loaded"]) or 0.0
+    empty = many["rss_empty_mib"]
+    return {
+        "cameras": plan.many,
+        "starts": plan.starts,
+        "start_alone_s": alone,
+        "start_with_cameras_s": loaded,
+        "start_added_s": loaded - alone,
+        "cameras_available_s": _median(many["available"]),
+        "events_live_s": _median(many["live"]),
+        "rss_empty_mib": empty,
+        "rss_before_mib": many["rss_before_mib"],
+        "rss_added_mib": many["rss_added_mib"],
+        "rss_restarted_mib": many["rss_restarted_mib"],
+        "mib_per_camera_added": (many["rss_added_mib"] - empty) / plan.many,
+        "mib_per_camera_marginal": (many["rss_added_mib"] - many["rss_before_mib"]) / plan.many,
+        "mib_per_camera_restarted": (many["rss_restarted_mib"] - empty) / plan.many,
+    }

@@ -2,7 +2,13 @@
 
 Each case is one virtual camera added through an integration's config flow, its event source
 chosen through the options flow, then driven through the simulator's control API: single
-detections (on, then off, each waited for) and bursts (10 on/off transitions within 100 ms).
+detections in two patterns, and bursts (10 on/off transitions within 100 ms). Back to back,
+each change is raised the moment the previous one is seen; 2 s apart, each is raised two
+seconds after the previous one. The patterns differ for a source that polls: the built-in
+PullPoint waits a fixed time between pulls, and a change raised right after the previous one
+was seen always lands inside that wait, while changes 2 s apart mostly arrive during a pull.
+
+Both Home Assistants run side by side; for each source, who goes first alternates.
 
 Latency is Home Assistant's ``last_changed`` of the sensor's new state minus the wall-clock
 time the simulator raised the detection (both clocks are this machine's), so neither the
@@ -18,12 +24,13 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 import statistics
+import time
 from typing import Any
 
 from devtools.harness import Simulator
 from devtools.hass_process import HassProcess
 
-from .cameras import add_camera
+from .adding import add_camera, in_order
 from .harness import StateWatcher, control, home_assistant, simulator
 
 
@@ -52,7 +59,10 @@ class Plan:
     """How much to measure."""
 
     singles: int = 100
-    """On/off pairs raised one at a time (each change waited for): 2x this many events."""
+    """On/off pairs raised one at a time, back to back (each change waited for): 2x events."""
+    spaced: int = 20
+    """On/off pairs raised ``spacing`` seconds apart (each change waited for): 2x events."""
+    spacing: float = 2.0
     bursts: int = 20
     """Bursts of ``transitions`` on/off pairs within ``within_ms``."""
     transitions: int = 10
@@ -162,19 +172,34 @@ def attribute(
 
 
 async def _singles(
-    sim: Simulator, watcher: StateWatcher, entity_id: str, plan: Plan
+    sim: Simulator,
+    watcher: StateWatcher,
+    entity_id: str,
+    plan: Plan,
+    *,
+    pairs: int,
+    spacing: float = 0.0,
 ) -> dict[str, Any]:
+    """Raise ``pairs`` on/off pairs one at a time; return their latencies and losses.
+
+    Each change is raised once the previous one was seen (or lost) and, with ``spacing``, no
+    sooner than that many seconds after the previous one was raised.
+    """
     latencies: list[float] = []
     lost = 0
-    for _ in range(plan.singles):
+    previous: float | None = None
+    for _ in range(pairs):
         for active, state in ((True, "on"), (False, "off")):
-            raised = await _raise(sim, active)
+            if spacing and previous is not None:
+                # The pattern is the figure here: this pause paces the camera, it waits for nothing.
+                await asyncio.sleep(max(0.0, previous + spacing - time.time()))
+            raised = previous = await _raise(sim, active)
             found = await _wait_state(watcher, raised, state, entity_id, plan.wait)
             if found is None:
                 lost += 1
             else:
                 latencies.append(found[0] - raised)
-    return {"latency_s": _quantiles(latencies), "lost": lost, "raised": 2 * plan.singles}
+    return {"latency_s": _quantiles(latencies), "lost": lost, "raised": 2 * pairs}
 
 
 async def _bursts(
@@ -241,7 +266,10 @@ async def measure_case(
         figures = {
             "entity_id": entity_id,
             "source": await _source_in_use(hass, case, added["entry_id"]),
-            "single": await _singles(sim, watcher, entity_id, plan),
+            "single": await _singles(sim, watcher, entity_id, plan, pairs=plan.singles),
+            "spaced": await _singles(
+                sim, watcher, entity_id, plan, pairs=plan.spaced, spacing=plan.spacing
+            ),
             "burst": await _bursts(sim, watcher, entity_id, plan),
         }
     finally:
@@ -263,12 +291,19 @@ async def run(work: Path, plan: Plan) -> dict[str, Any]:
             for persona in PERSONAS
         }
         cameras = [sim.cameras[0] for sim in sims.values()]
-        for integration, found in results.items():
-            config = work / f"ha-events-{integration}"
-            async with home_assistant(config, cameras) as hass, StateWatcher(hass) as watcher:
+        running: dict[str, tuple[HassProcess, StateWatcher]] = {}
+        for integration in results:
+            hass = await stack.enter_async_context(
+                home_assistant(work / f"ha-events-{integration}", cameras)
+            )
+            running[integration] = (hass, await stack.enter_async_context(StateWatcher(hass)))
+        labels = list(dict.fromkeys(case.label for case in CASES))
+        for index, label in enumerate(labels):
+            for integration in in_order(index):
                 for case in CASES:
-                    if case.integration == integration:
-                        found[case.label] = await measure_case(
+                    if (case.integration, case.label) == (integration, label):
+                        hass, watcher = running[integration]
+                        results[integration][label] = await measure_case(
                             hass, sims[case.persona], watcher, case, plan
                         )
     return results
@@ -298,8 +333,11 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
         [
             "integration, source",
             "in use",
-            "single p50",
-            "single p99",
+            "back to back p50",
+            "p99",
+            "lost",
+            "2 s apart p50",
+            "p99",
             "lost",
             "burst p50",
             "burst p99",
@@ -313,7 +351,7 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
             if "error" in figures:
                 rows.append([f"{name}, {label}", f"cannot: {figures['error']}"])
                 continue
-            single, burst = figures.get("single"), figures.get("burst")
+            single, spaced, burst = (figures.get(k) for k in ("single", "spaced", "burst"))
             # A vendor stream is compared with the built-in's best: its ONVIF webhook.
             same = core.get(label if label in core else "ONVIF webhook", {}).get("burst")
             rows.append(
@@ -323,6 +361,9 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
                     _ms(single, "p50"),
                     _ms(single, "p99"),
                     _lost(single),
+                    _ms(spaced, "p50"),
+                    _ms(spaced, "p99"),
+                    _lost(spaced),
                     _ms(burst, "p50"),
                     _ms(burst, "p99"),
                     _lost(burst),

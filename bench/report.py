@@ -49,4 +49,4 @@ def compare(old: Path, new: Path) -> str:
             continue
         a, b = before[key], after[key]
         rows.append([key, f"{a:.4g}", f"{b:.4g}", f"{b / a:.2f}x" if a else "-"])
-    return table(f"{old} -> {new}", rows)
+    return table(f"{old.name} -> {new.name}", rows)

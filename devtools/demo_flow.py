@@ -11,6 +11,8 @@ from devtools.hass_process import HassProcess
 DOMAIN = "homebound"
 JPEG_MAGIC = b"\xff\xd8\xff"
 MANUAL_ENTRY = "manual"
+SEARCH_CHOICES = ("search_results", "search_again")
+"""The camera list's search choices: while a search runs, and when none does."""
 UNAVAILABLE_STATES = frozenset({"unavailable", "unknown"})
 
 
@@ -69,7 +71,8 @@ async def _drive_add_flow(
 ) -> dict[str, Any]:
     flow_id = flow["flow_id"]
     flow = await _wait_progress(hass, flow, deadline)
-    for _ in range(6):  # pick -> credentials -> done, or manual -> done, plus retries
+    searched = False
+    for _ in range(8):  # pick [-> search -> pick] -> credentials -> done, or manual -> done
         kind, step = flow.get("type"), flow.get("step_id")
         if kind != "form":
             return flow
@@ -78,11 +81,18 @@ async def _drive_add_flow(
             raise DemoError(msg)
         if step == "pick":
             offered = _select_options(flow, "device")
-            choice = camera.address if camera.address in offered else MANUAL_ENTRY
-            if choice == MANUAL_ENTRY:
-                say(f"   discovery did not offer {camera.address} (offered {offered})")
-            else:
+            search = next((o for o in SEARCH_CHOICES if o in offered), None)
+            if camera.address in offered:
                 say(f"   discovered {camera.address}; choosing it")
+                choice = camera.address
+            elif search is not None and not searched:
+                # The list came at once, before the search behind it heard this camera:
+                # ask for what the search finds, as a user would.
+                say(f"   {camera.address} is not listed yet; choosing {search!r}")
+                choice, searched = search, True
+            else:
+                say(f"   discovery did not offer {camera.address} (offered {offered})")
+                choice = MANUAL_ENTRY
             flow = await hass.flow_step(flow_id, {"device": choice})
         elif step == "credentials":
             flow = await hass.flow_step(

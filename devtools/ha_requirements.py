@@ -27,8 +27,23 @@ import homeassistant
 COMPONENTS = Path(homeassistant.__file__).parent / "components"
 CONSTRAINTS = Path(homeassistant.__file__).parent / "package_constraints.txt"
 
-DEMO_DOMAINS = ("frontend", "stream", "camera", "ffmpeg", "webhook")
-"""What the demo's configuration and Homebound's manifest load."""
+DEMO_DOMAINS = (
+    "frontend",
+    "stream",
+    "camera",
+    "ffmpeg",
+    "webhook",
+    "conversation",
+    "tts",
+    "assist_pipeline",
+    "infrared",
+    "radio_frequency",
+)
+"""What the demo's configuration and Homebound's manifest load, and what Home Assistant sets
+up at every start whatever the configuration: from 2026.10 every entity integration, among
+them ``infrared`` and ``radio_frequency``, whose packages it pins (without them every start
+shows an "Invalid config" notification); the assist integrations the frontend's first list of
+actions imports. Integrations a release lacks (2026.2 has no ``infrared``) are skipped."""
 BENCH_DOMAINS = ("onvif",)
 """Home Assistant's own ONVIF integration, which the benchmarks run beside Homebound."""
 

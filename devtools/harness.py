@@ -69,6 +69,11 @@ class SimulatedCamera:
         )
 
     @property
+    def discovery_target(self) -> str:
+        """``host:port`` of its WS-Discovery responder: always on 127.0.0.1, wherever ONVIF is."""
+        return f"127.0.0.1:{self.discovery_port}"
+
+    @property
     def address(self) -> str:
         """``host:port`` of the ONVIF service, as the discovery step lists it."""
         return f"{self.host}:{self.onvif_port}"

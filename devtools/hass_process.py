@@ -16,6 +16,9 @@ and WebSocket APIs. Every wait is bounded.
 from ``.venv`` shows up as an import error in ``home-assistant.log`` instead of a silent
 download. The packages this configuration needs (frontend, camera, stream, ffmpeg) are
 read from the installed release by :mod:`devtools.ha_requirements`.
+
+``hass`` resolves names only on 127.0.0.1, where they are refused (:mod:`devtools.loopback_dns`):
+no name it looks up, a vendor's cloud domain for instance, reaches the machine's resolver.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import IO, Any, Self
 import aiohttp
 
 from devtools import ha_requirements
+from devtools.loopback_dns import LoopbackDns, ResolverError, wrap_command, write_resolv_conf
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,6 +53,8 @@ INTEGRATION_DIR = REPO_ROOT / "custom_components" / "homebound"
 LOOPBACK = "127.0.0.1"
 LOG_FILE = "home-assistant.log"
 CONSOLE_FILE = "hass-console.log"
+RESOLV_FILE = ".loopback-resolv.conf"
+"""The resolv.conf Home Assistant sees in its own mount namespace (in its config directory)."""
 
 DEFAULT_USER = "demo"
 DEFAULT_PASSWORD = "homebound-demo"  # noqa: S105 - the documented login of a local demo
@@ -93,8 +99,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _port_is_free(port: int) -> bool:
+def port_is_free(port: int) -> bool:
+    """Whether Home Assistant could listen on ``port`` of 127.0.0.1 now.
+
+    Bound as its HTTP server binds (with ``SO_REUSEADDR``, asyncio's default): a port whose
+    last connections linger in TIME_WAIT after a stop is free for it, a port something
+    listens on is not.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((LOOPBACK, port))
         except OSError:
@@ -102,7 +115,7 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def http_store(port: int) -> dict[str, Any] | None:
+def http_store(port: int, lan_address: str | None = None) -> dict[str, Any] | None:
     """Return the ``.storage/http`` that binds Home Assistant to loopback, or None before 2026.10.
 
     From 2026.10 Home Assistant keeps its HTTP settings in storage. It migrates an ``http:``
@@ -118,7 +131,10 @@ def http_store(port: int) -> dict[str, Any] | None:
         return None
     stable = dict(
         http_config.HTTP_STORAGE_SCHEMA(
-            {http_config.CONF_SERVER_HOST: [LOOPBACK], http_config.CONF_SERVER_PORT: port}
+            {
+                http_config.CONF_SERVER_HOST: server_hosts(lan_address),
+                http_config.CONF_SERVER_PORT: port,
+            }
         )
     )
     stable.update(
@@ -140,16 +156,34 @@ def http_store(port: int) -> dict[str, Any] | None:
     }
 
 
+def server_hosts(lan_address: str | None) -> list[str]:
+    """Return where Home Assistant listens: loopback, and the demo camera's LAN if it has one.
+
+    The LAN address is this host's end of a veth pair whose other end is a namespace the demo
+    made (``devtools.demo_lan``): only the demo camera can reach it. A camera pushes its events
+    to Home Assistant's LAN address, from its own, as on a real network.
+    """
+    return [LOOPBACK] if lan_address is None else [LOOPBACK, lan_address]
+
+
 def configuration_yaml(
-    port: int, name: str = DEFAULT_NAME, log_level: str = "debug", *, http_yaml: bool = True
+    port: int,
+    name: str = DEFAULT_NAME,
+    log_level: str = "debug",
+    *,
+    http_yaml: bool = True,
+    lan_address: str | None = None,
 ) -> str:
     """Return the configuration.yaml the harness writes.
 
-    The internal URL is the loopback address Home Assistant listens on: cameras are told to
-    push their events there (without it Home Assistant would offer its LAN address). With
+    The internal URL is the loopback address Home Assistant listens on (or, with
+    ``lan_address``, its address on the demo camera's LAN): cameras are told to push their
+    events there (without it Home Assistant would offer the machine's LAN address). With
     ``http_yaml=False`` the HTTP settings live in storage instead (see :func:`http_store`).
     """
-    http = f"http:\n  server_host: {LOOPBACK}\n  server_port: {port}\n\n" if http_yaml else ""
+    hosts = "".join(f"\n    - {host}" for host in server_hosts(lan_address))
+    http = f"http:\n  server_host:{hosts}\n  server_port: {port}\n\n" if http_yaml else ""
+    internal = lan_address or LOOPBACK
     return f"""\
 # Written by devtools/hass_process.py on every start; edits here are overwritten.
 # No default_config: zeroconf, ssdp, dhcp, cloud and the like stay off. The webhook
@@ -157,7 +191,7 @@ def configuration_yaml(
 # receives pushed events through it (it does not depend on it, and answers 404 without it).
 homeassistant:
   name: {json.dumps(name)}
-  internal_url: "http://{LOOPBACK}:{port}"
+  internal_url: "http://{internal}:{port}"
   latitude: 52.3731
   longitude: 4.8922
   elevation: 0
@@ -195,8 +229,14 @@ class HassProcess:
         stop_timeout: float = 30.0,
         link_integration: bool = True,
         log_level: str = "debug",
+        extra_yaml: str = "",
+        lan_address: str | None = None,
     ) -> None:
-        """Describe the instance; nothing starts before :meth:`start`."""
+        """Describe the instance; nothing starts before :meth:`start`.
+
+        ``extra_yaml`` is appended to configuration.yaml. ``lan_address``: also listen there
+        and make it the internal URL (see :func:`server_hosts`).
+        """
         self.config_dir = config_dir.resolve()
         self.port = port
         self.env = dict(env or {})
@@ -207,6 +247,8 @@ class HassProcess:
         self.stop_timeout = stop_timeout
         self.link_integration = link_integration
         self.log_level = log_level
+        self.extra_yaml = extra_yaml
+        self.lan_address = lan_address
         self.spawned_at = 0.0
         """time.monotonic() when the process was started (benchmarks measure from it)."""
         self.base_url = f"http://{LOOPBACK}:{port}"
@@ -219,6 +261,7 @@ class HassProcess:
         self._refresh_token: str | None = None
         self._token_expires = 0.0
         self._ws_id = 0
+        self._dns: LoopbackDns | None = None
 
     # ------------------------------------------------------------------ life cycle
 
@@ -265,13 +308,22 @@ class HassProcess:
         if not HASS_BIN.is_file():
             msg = f"{HASS_BIN} is missing: run script/setup"
             raise HassError(msg)
-        if not _port_is_free(self.port):
+        if not port_is_free(self.port):
             msg = f"{LOOPBACK}:{self.port} is already in use (another Home Assistant?)"
             raise HassError(msg)
         self._prepare_config_dir()
+        self._dns = LoopbackDns()
+        try:
+            await self._dns.start()
+        except ResolverError as err:
+            raise HassError(str(err)) from err
 
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
-        args = [str(HASS_BIN), "--config", str(self.config_dir), "--skip-pip", "--log-no-color"]
+        hass = [str(HASS_BIN), "--config", str(self.config_dir), "--skip-pip", "--log-no-color"]
+        try:
+            args = wrap_command(write_resolv_conf(self.config_dir / RESOLV_FILE), hass)
+        except ResolverError as err:
+            raise HassError(str(err)) from err
         console: IO[bytes]
         with (self.config_dir / CONSOLE_FILE).open("wb") as console:
             _LOGGER.info("starting %s", " ".join(args))
@@ -315,6 +367,9 @@ class HassProcess:
         session, self._session = self._session, None
         if session is not None:
             await session.close()
+        dns, self._dns = self._dns, None
+        if dns is not None:
+            dns.stop()
         self._access_token = None
         self._refresh_token = None
 
@@ -333,13 +388,20 @@ class HassProcess:
 
     def _prepare_config_dir(self) -> None:
         self.config_dir.mkdir(parents=True, exist_ok=True)
-        store = http_store(self.port)
+        store = http_store(self.port, self.lan_address)
         if store is not None:
             storage = self.config_dir / ".storage"
             storage.mkdir(exist_ok=True)
             (storage / "http").write_text(json.dumps(store, indent=2))
         (self.config_dir / "configuration.yaml").write_text(
-            configuration_yaml(self.port, self.name, self.log_level, http_yaml=store is None)
+            configuration_yaml(
+                self.port,
+                self.name,
+                self.log_level,
+                http_yaml=store is None,
+                lan_address=self.lan_address,
+            )
+            + self.extra_yaml
         )
         if self.link_integration:
             self._link_integration()
@@ -547,14 +609,14 @@ class HassProcess:
 
     async def _check_http_config(self) -> None:
         """From 2026.10: refuse to go on unless the settings in use are the loopback ones."""
-        if http_store(self.port) is None:
+        if http_store(self.port, self.lan_address) is None:
             return
         config = await self.ws_command({"type": "http/config"})
         stable = config.get("stable") or {}
         if config.get("active_config_type") != "stable" or (
             stable.get("server_host"),
             stable.get("server_port"),
-        ) != ([LOOPBACK], self.port):
+        ) != (server_hosts(self.lan_address), self.port):
             msg = f"Home Assistant did not take the loopback HTTP settings: {config}"
             raise HassError(msg)
 

@@ -209,12 +209,18 @@ class Shooter {
   }
 
   async navigate(path) {
-    await this.page.evaluate((target) => {
-      history.pushState(null, "", target);
-      window.dispatchEvent(new CustomEvent("location-changed", { detail: { replace: false } }));
-    }, path);
+    // "" is the first screen: where the login left the browser, Home Assistant's default
+    // dashboard, reached as a user reaches it (moving to "/" from inside the app raced the
+    // default-dashboard redirect of 2026.2's frontend, which then fetched its own sources).
+    if (path) {
+      await this.page.evaluate((target) => {
+        history.pushState(null, "", target);
+        window.dispatchEvent(new CustomEvent("location-changed", { detail: { replace: false } }));
+      }, path);
+    }
     // "/" is replaced by the default dashboard's own address (/home/overview, /lovelace/0, ...).
-    const arrived = (url) => (path === "/" ? url.pathname !== "/" : url.pathname === path);
+    const firstScreen = (url) => url.pathname !== "/" && !url.pathname.startsWith("/auth/");
+    const arrived = (url) => (!path || path === "/" ? firstScreen(url) : url.pathname === path);
     await this.page.waitForURL(arrived, { timeout: left(`the route ${path}`) });
   }
 
@@ -274,7 +280,7 @@ class Shooter {
       // One animation frame after the last change, so the dialog's opening animation is over.
       await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
       await this.record(shot, media, "");
-      say(`   browser: ${shot.name}.png (${shot.path})`);
+      say(`   browser: ${shot.name}.png (${shot.path || "the first screen"})`);
     } catch (err) {
       await this.record(shot, null, ".failed").catch(() => {});
       throw new Error(`${shot.name}: ${err.message.split("\n")[0]} (what the page showed: ${shot.name}.failed.json)`);

@@ -3,9 +3,10 @@
 Once the camera is added, a headless Chromium logs in as the demo user through Home Assistant's
 real login page and saves, in DIR:
 
+- ``overview.png``: the Overview, the first screen a user sees, with the camera's picture on it,
 - ``integration.png``: the Homebound integration page (/config/integrations/integration/homebound),
 - ``device.png``: the camera's device page (/config/devices/device/<id>),
-- ``camera.png``: the camera's more-info dialog over the default dashboard, with the stream on,
+- ``camera.png``: the camera's more-info dialog over the demo's dashboard, with the stream on,
 
 each with ``NAME.json`` beside it: the page's address and title, the text it showed on screen
 (read through every open shadow root; for the dialog also the dialog's own text), the requests
@@ -29,6 +30,7 @@ import struct
 import tempfile
 from typing import Any
 
+from devtools.demo_dashboard import URL_PATH, VIEW_PATH
 from devtools.demo_flow import DOMAIN, failed_login_notices
 from devtools.harness import Deadline, DemoError, say
 from devtools.hass_process import HassError, HassProcess
@@ -49,6 +51,12 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MIN_PNG_BYTES = 10_000
 """Smaller than any real 1280x800 page of Home Assistant; a blank or cut-off image is smaller."""
 MORE_INFO_DIALOG = "ha-more-info-dialog"
+FIRST_SCREEN = ""
+"""A shot's path for the page the login lands on (Home Assistant's default dashboard)."""
+DASHBOARD = f"/{URL_PATH}/{VIEW_PATH}"
+"""The demo's dashboard (devtools.demo_dashboard), which it makes the default one."""
+PICTURE_CARD = "hui-picture-entity-card"
+"""The Overview's camera card (devtools.demo_dashboard), found through shadow roots."""
 HTTP_CONFIRM_TITLE = "Confirm new HTTP server configuration"
 DISABLED = r"\d+ disabled entit"
 """The device page's "+1 disabled entity" button."""
@@ -86,7 +94,7 @@ class Shot:
 
 
 async def plan_shots(hass: HassProcess, entry_id: str, entity_id: str) -> list[Shot]:
-    """Return the three screenshots and, from the registries, the text each must show."""
+    """Return the screenshots and, from the registries, the text each must show."""
     devices = await hass.ws_command({"type": "config/device_registry/list"})
     device = next((d for d in devices or [] if entry_id in (d.get("config_entries") or [])), None)
     if device is None:
@@ -103,9 +111,13 @@ async def plan_shots(hass: HassProcess, entry_id: str, entity_id: str) -> list[S
     )
     device_page = f"/config/devices/device/{device['id']}"
     return [
+        # Where the login leaves the browser: what a newcomer sees first.
+        Shot("overview", FIRST_SCREEN, (device_name,), PICTURE_CARD, media=True),
         Shot("integration", f"/config/integrations/integration/{DOMAIN}", ("Homebound",)),
         Shot("device", device_page, (device_name, *hidden), reveal=DISABLED if hidden else None),
-        Shot("camera", "/", (camera_name,), MORE_INFO_DIALOG, more_info=entity_id, media=True),
+        Shot(
+            "camera", DASHBOARD, (camera_name,), MORE_INFO_DIALOG, more_info=entity_id, media=True
+        ),
     ]
 
 

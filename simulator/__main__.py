@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 import signal
@@ -23,6 +24,7 @@ from . import cli_control
 from .camera import VirtualCamera
 from .config import CameraConfig, Quirk, check_interval
 from .control import ControlServer, describe, parse_seconds
+from .netns import check_name
 from .personas import DEFAULT_PERSONA, PERSONAS
 from .profiles import CODECS
 
@@ -45,6 +47,20 @@ def _delay(text: str) -> tuple[str, float]:
     if value is None:
         raise argparse.ArgumentTypeError(f"not TARGET=SECONDS: {text}")
     return target, value
+
+
+def _netns(text: str) -> str:
+    try:
+        return check_name(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _address(text: str) -> ipaddress.IPv4Address:
+    try:
+        return ipaddress.IPv4Address(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _interval(text: str) -> float:
@@ -115,10 +131,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="vendor stream heartbeat (default: Hikvision 10 s of quiet, Dahua as asked)",
     )
     parser.add_argument("--no-rtsp", action="store_true", help="do not start RTSP servers")
+    parser.add_argument(
+        "--netns",
+        type=_netns,
+        default=None,
+        metavar="NAME",
+        help="serve each camera's ONVIF/HTTP port inside this network namespace (ip netns), "
+        "at --address; control, RTSP and discovery stay on 127.0.0.1",
+    )
+    parser.add_argument(
+        "--address",
+        type=_address,
+        default=None,
+        metavar="IPV4",
+        help="with --netns: the first camera's address there (camera i: IPV4 + i)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log at DEBUG level")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("--count must be at least 1")
+    if (args.netns is None) != (args.address is None):
+        parser.error("--netns and --address go together")
     return args
 
 
@@ -154,6 +187,11 @@ def camera_configs(args: argparse.Namespace) -> list[CameraConfig]:
                 quirks=frozenset(Quirk(name) for name in args.quirk),
                 repeat_interval=args.repeat_interval,
                 heartbeat_interval=args.heartbeat_interval,
+                **(
+                    {"host": str(args.address + index), "netns": args.netns}
+                    if args.netns is not None
+                    else {}
+                ),
             )
         )
     return configs

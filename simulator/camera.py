@@ -20,17 +20,22 @@ import aiohttp
 from aiohttp import web
 
 from .camera_events import CameraEvents
+from .camera_settings import CameraSettings
 from .config import CameraConfig, Quirk
 from .discovery import DiscoveryResponder
 from .event_hub import EventHub
+from .netns import listening_socket, socket_factory
 from .personas import get_persona
 from .rtsp import RtspProcess, RtspUnavailableError
 from .services import ServiceContext
 from .services.onvif.device import DEVICE_PATH, scopes
+from .services.pieces import middleware
 from .soap import ACTION_FAILED
-from .state import HOST, LOST_CLOCK, CameraState
+from .state import HOST, LOST_CLOCK, CameraState, HttpRequest
 
 if TYPE_CHECKING:
+    from aiohttp.typedefs import Handler
+
     from .persona import Persona
     from .profiles import StreamProfile
     from .services import Service
@@ -41,19 +46,20 @@ _LOGGER = logging.getLogger(__name__)
 SHUTDOWN_TIMEOUT: Final = 2.0
 
 
-class VirtualCamera(CameraEvents):
-    """A believable camera on 127.0.0.1, for tests (in-process) and the demo."""
-
-    host: str = HOST
+class VirtualCamera(CameraEvents, CameraSettings):
+    """A believable camera on 127.0.0.1 (or in a namespace), for tests and the demo."""
 
     def __init__(self, config: CameraConfig | None = None) -> None:
         """Compose the camera of its persona; nothing listens until start()."""
         self.config = dataclasses.replace(config) if config is not None else CameraConfig()
         self.persona: Persona = get_persona(self.config.persona)
         self.config.quirks |= self.persona.quirks
+        if self.config.lies is None:
+            self.config.lies = self.persona.lies
         profiles = self.persona.profiles(self.config.main_codec, self.config.sub_codec)
         realm = self.persona.realm.format(serial=self.config.serial, model=self.config.model)
         self.state = CameraState(self.config, profiles, realm, self.persona.authenticator)
+        self.host = self.config.host
         for target, seconds in self.persona.delays.items():
             self.state.set_delay(target, seconds)
         self.discovery_port: int | None = None
@@ -62,7 +68,7 @@ class VirtualCamera(CameraEvents):
         self.services: list[Service] = [make(self._context) for make in self.persona.services]
         self._context.services.extend(self.services)
         self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
+        self._site: web.BaseSite | None = None
         self._rtsp: RtspProcess | None = None
         self._discovery: DiscoveryResponder | None = None
         self._stopping = asyncio.Event()
@@ -127,7 +133,11 @@ class VirtualCamera(CameraEvents):
         self._stopping.clear()
         try:
             await self._start_http()
-            self.state.http_session = aiohttp.ClientSession()
+            self.state.http_session = aiohttp.ClientSession(
+                connector=None
+                if self.config.netns is None
+                else aiohttp.TCPConnector(socket_factory=socket_factory(self.config.netns))
+            )
             if self.config.rtsp:
                 await self._start_rtsp()
             if self.config.discovery_port is not None:
@@ -146,12 +156,17 @@ class VirtualCamera(CameraEvents):
             self.host,
             self.onvif_port,
             DEVICE_PATH,
-            f"on rtsp://{self.host}:{self.rtsp_port}" if self.rtsp_port else "off",
+            f"on rtsp://{HOST}:{self.rtsp_port}" if self.rtsp_port else "off",
             f"on udp {self.discovery_port}" if self.discovery_port else "off",
         )
 
     async def _start_http(self) -> None:
-        app = web.Application(client_max_size=1024 * 1024)
+        app = web.Application(
+            client_max_size=1024 * 1024,
+            middlewares=[self._log_request, middleware(self.state)],
+        )
+        if self.persona.server_header is not None:
+            app.on_response_prepare.append(self._server_header)
         for service in self.services:
             service.register(app.router)
         runner = web.AppRunner(
@@ -161,9 +176,26 @@ class VirtualCamera(CameraEvents):
         self._runner = runner
         await self._listen()
 
+    @web.middleware
+    async def _log_request(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Note every request before any plug-in sees it (tests count what a client sent)."""
+        self.state.http_log.append(
+            HttpRequest(request.method, request.path, "Authorization" in request.headers)
+        )
+        return await handler(request)
+
+    async def _server_header(self, _request: web.Request, response: web.StreamResponse) -> None:
+        """Answer with the persona's web server name, as its firmware does."""
+        response.headers["Server"] = self.persona.server_header or ""
+
     async def _listen(self) -> None:
         assert self._runner is not None
-        site = web.TCPSite(self._runner, self.host, self.onvif_port, reuse_address=True)
+        site: web.BaseSite
+        if self.config.netns is None:
+            site = web.TCPSite(self._runner, self.host, self.onvif_port, reuse_address=True)
+        else:
+            sock = listening_socket(self.config.netns, self.host, self.onvif_port)
+            site = web.SockSite(self._runner, sock)
         await site.start()
         self._site = site
         if not self.onvif_port:
@@ -174,6 +206,7 @@ class VirtualCamera(CameraEvents):
             _LOGGER.info("%s: no profile to stream, so no RTSP server", self.config.name)
             return
         rtsp = RtspProcess(
+            server_header=self.persona.rtsp_server,
             port=self.config.rtsp_port,
             username=self.config.username,
             password=self.config.password,

@@ -101,6 +101,21 @@ class CameraEvents:
         self.state.event_stream = bool(serving)
         self.state.wake()
 
+    @property
+    def event_stream_stalled(self) -> bool:
+        """Whether the vendor event stream hangs (see :meth:`stall_event_stream`)."""
+        return self.state.stream_stalled
+
+    def stall_event_stream(self, stalled: bool = True) -> None:
+        """Hang (or resume) the vendor event stream: open, answered, but nothing written.
+
+        As when the firmware's event process hangs: no parts, no heartbeats, and detections
+        raised meanwhile are lost on that stream (ONVIF events go on). Resumed, the stream
+        writes again, a heartbeat first.
+        """
+        self.state.stream_stalled = bool(stalled)
+        self.state.wake()
+
     def send_stream_part(self, lines: list[str], what: str = "injected") -> int:
         """Write ``lines`` as one part, as they are, on every open vendor event stream.
 

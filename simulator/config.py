@@ -1,13 +1,20 @@
-"""Configuration of one virtual camera: persona, identity, credentials, ports, codecs, quirks."""
+"""Configuration of one virtual camera: persona, identity, credentials, ports, codecs, quirks.
+
+It sits low (the camera state holds it), so it knows personas only through ``registry``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 import uuid
 
-from .personas import DEFAULT_PERSONA, get_persona
+from .lies import Lies
+from .netns import check_name
 from .profiles import check_codec
 from .quirks import Quirk
+from .registry import DEFAULT_PERSONA, lookup
+from .setting_faults import SettingFault
 
 __all__ = ["CameraConfig", "Quirk"]
 
@@ -64,17 +71,41 @@ class CameraConfig:
     heartbeat_interval: float | None = None
     """Seconds between vendor stream heartbeats: Hikvision's ``videoloss`` after that much
     quiet, Dahua's ``Heartbeat``. None: Hikvision 10 s, Dahua what the request asks for."""
+    lies: Lies | None = None
+    """What the camera reports about itself instead of the truth (``simulator.lies``); None:
+    its persona's (the ``hostile`` persona lies, the others tell the truth)."""
+    dhcp: bool = False
+    """Whether the camera takes its address (and gateway) by DHCP."""
+    ntp_servers: tuple[str, ...] | None = None
+    """NTP servers it starts with; None: its maker's default (Hikvision ``time.ys7.com``…)."""
+    setting_faults: Mapping[str, SettingFault] = field(default_factory=dict)
+    """How writes of some settings fail, by setting name (``simulator.setting_faults``)."""
+    host: str = "127.0.0.1"
+    """The address of the ONVIF/HTTP server, and the one the camera hands out in its URLs."""
+    netns: str | None = None
+    """A named network namespace (``ip netns``) the ONVIF/HTTP socket is bound in, at
+    ``host``; None: this process's own. RTSP and WS-Discovery stay on 127.0.0.1 either way
+    (``simulator.netns``)."""
 
     def __post_init__(self) -> None:
         """Validate what would otherwise fail much later, and fill in the persona's identity."""
-        persona = get_persona(self.persona)
+        persona = lookup(self.persona)
         self.main_codec = check_codec(self.main_codec, "main_codec")
         self.sub_codec = check_codec(self.sub_codec, "sub_codec")
         for name in _IDENTITY_FIELDS:
             if not getattr(self, name):
                 setattr(self, name, getattr(persona.identity, name))
         self.quirks = frozenset(Quirk(quirk) for quirk in self.quirks)
+        if self.lies is not None and not isinstance(self.lies, Lies):
+            raise TypeError(f"lies must be a Lies, not {self.lies!r}")
+        self.setting_faults = {
+            str(name): SettingFault(fault) for name, fault in self.setting_faults.items()
+        }
+        if self.ntp_servers is not None:
+            self.ntp_servers = tuple(self.ntp_servers)
         check_interval(self.repeat_interval, "repeat_interval")
+        if self.netns is not None:
+            check_name(self.netns)
         if self.heartbeat_interval is not None:
             check_interval(self.heartbeat_interval, "heartbeat_interval")
 

@@ -19,8 +19,16 @@ Routes (all on 127.0.0.1):
 * ``POST /cameras/{index}/burst``   ``{"kind": str, "transitions": int, "within_ms": number,
   "channel": int, "region": str | null}`` (answers once the burst is over, ``"at"`` listing
   the time of each change)
-* ``POST /cameras/{index}/event_stream`` ``{"serving": bool}``
+* ``POST /cameras/{index}/event_stream`` ``{"serving": bool, "stalled": bool}`` (either or
+  both): not serving kills the vendor event stream (open ones cut, new ones HTTP 503), stalled
+  hangs it (open and answered, nothing written); serving and not stalled is its return
 * ``POST /cameras/{index}/stream_timing`` ``{"repeat_interval": s, "heartbeat_interval": s}``
+* ``POST /cameras/{index}/lies`` ``{"mac": str | null, "addresses": [str] | null}``: what
+  ``GetNetworkInterfaces`` reports (null: the truth; "" for the MAC: none at all)
+* ``POST /cameras/{index}/dhcp`` ``{"dhcp": bool}``
+* ``POST /cameras/{index}/setting_fault`` ``{"setting": name, "fault": "ignored" | "refused" |
+  "unsupported" | null}``
+* ``GET  /cameras/{index}/network``: NTP, DNS, gateway and DHCP as the camera is set
 
 Infinite delays are written ``"inf"`` in JSON (which has no infinity).
 """
@@ -34,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .config import Quirk
+from .setting_faults import SettingFault
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,8 +74,12 @@ def describe(camera: VirtualCamera) -> dict[str, Any]:
             for target, seconds in sorted(camera.delays.items())
         },
         "serving_event_stream": camera.serving_event_stream,
+        "event_stream_stalled": camera.event_stream_stalled,
         "repeat_interval": config.repeat_interval,
         "heartbeat_interval": config.heartbeat_interval,
+        "lies": {"mac": camera.lies.mac, "addresses": camera.lies.addresses},
+        "dhcp": camera.network.dhcp,
+        "setting_faults": {name: fault.value for name, fault in camera.setting_faults.items()},
     }
 
 
@@ -114,6 +127,10 @@ class ControlServer:
         app.router.add_post("/cameras/{index}/burst", self._burst)
         app.router.add_post("/cameras/{index}/event_stream", self._event_stream)
         app.router.add_post("/cameras/{index}/stream_timing", self._stream_timing)
+        app.router.add_post("/cameras/{index}/lies", self._lies)
+        app.router.add_post("/cameras/{index}/dhcp", self._dhcp)
+        app.router.add_post("/cameras/{index}/setting_fault", self._setting_fault)
+        app.router.add_get("/cameras/{index}/network", self._network)
         runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         self._runner = runner
@@ -279,10 +296,15 @@ class ControlServer:
     async def _event_stream(self, request: web.Request) -> web.Response:
         camera = self._camera(request)
         payload = await self._json(request)
-        serving = payload.get("serving")
-        if not isinstance(serving, bool):
-            raise web.HTTPBadRequest(text='"serving" must be true or false')
-        camera.set_event_stream(serving)
+        serving, stalled = payload.get("serving"), payload.get("stalled")
+        if serving is None and stalled is None:
+            raise web.HTTPBadRequest(text='say "serving", "stalled" or both')
+        if any(value is not None and not isinstance(value, bool) for value in (serving, stalled)):
+            raise web.HTTPBadRequest(text='"serving" and "stalled" must be true or false')
+        if serving is not None:
+            camera.set_event_stream(serving)
+        if stalled is not None:
+            camera.stall_event_stream(stalled)
         return web.json_response(describe(camera))
 
     async def _stream_timing(self, request: web.Request) -> web.Response:
@@ -296,6 +318,54 @@ class ControlServer:
         except ValueError as err:
             raise web.HTTPBadRequest(text=str(err)) from None
         return web.json_response(describe(camera))
+
+    async def _lies(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        mac, addresses = payload.get("mac"), payload.get("addresses")
+        if mac is not None and not isinstance(mac, str):
+            raise web.HTTPBadRequest(text='"mac" must be a string or null')
+        if addresses is not None and (
+            not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses)
+        ):
+            raise web.HTTPBadRequest(text='"addresses" must be a list of strings or null')
+        try:
+            camera.set_lies(mac, None if addresses is None else tuple(addresses))
+        except ValueError as err:
+            raise web.HTTPBadRequest(text=str(err)) from None
+        return web.json_response(describe(camera))
+
+    async def _dhcp(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        dhcp = (await self._json(request)).get("dhcp")
+        if not isinstance(dhcp, bool):
+            raise web.HTTPBadRequest(text='"dhcp" must be true or false')
+        camera.set_dhcp(dhcp)
+        return web.json_response(describe(camera))
+
+    async def _setting_fault(self, request: web.Request) -> web.Response:
+        camera = self._camera(request)
+        payload = await self._json(request)
+        setting, fault = payload.get("setting"), payload.get("fault")
+        if not isinstance(setting, str) or not setting:
+            raise web.HTTPBadRequest(text='"setting" must name a setting')
+        try:
+            camera.set_setting_fault(setting, None if fault is None else SettingFault(fault))
+        except ValueError:
+            known = ", ".join(f.value for f in SettingFault)
+            raise web.HTTPBadRequest(text=f'"fault" must be null or one of {known}') from None
+        return web.json_response(describe(camera))
+
+    async def _network(self, request: web.Request) -> web.Response:
+        network = self._camera(request).network
+        return web.json_response(
+            {
+                "dhcp": network.dhcp,
+                "gateway": network.effective_gateway,
+                "dns": network.effective_dns,
+                "ntp": network.effective_ntp,
+            }
+        )
 
 
 def _detection_fields(payload: dict[str, Any]) -> tuple[str, int, str | None]:

@@ -27,6 +27,14 @@ class Quirk(enum.StrEnum):
     AUTH_ON_DATE_TIME = "auth_on_date_time"
     """GetSystemDateAndTime requires authentication too (not compliant). services/onvif/device."""
 
+    SETTINGS_IGNORED = "settings_ignored"
+    """Every settings write (ONVIF ``Set…``, ISAPI ``PUT``, Dahua ``setConfig``) is answered
+    as done and changes nothing. setting_faults."""
+
+    SETTINGS_READ_ONLY = "settings_read_only"
+    """The user may read settings but not change them: writes get HTTP 403 (ONVIF
+    ``ter:NotAuthorized``), as for an operator account. setting_faults."""
+
     NO_MEDIA2 = "no_media2"
     """No ver20 media service is advertised or served. services/onvif/media2."""
 
@@ -90,3 +98,16 @@ class Quirk(enum.StrEnum):
     STREAM_UNNAMED_BOUNDARY = "stream_unnamed_boundary"
     """The stream's Content-Type names no boundary (``multipart/x-mixed-replace`` alone): the
     reader must learn it from the first delimiter line. services/multipart."""
+
+    STREAM_WRONG_LENGTH = "stream_wrong_length"
+    """Vendor event stream parts say ``Content-Length: 999`` whatever their size, as a public
+    test fixture of a Dahua stream does: the length runs past the next boundary (or stops
+    short of a long part's end). services/multipart."""
+
+    BODIES_IN_PIECES = "bodies_in_pieces"
+    """Every body the camera writes goes out in small pieces with pauses between them, as a
+    slow or busy camera's TCP stack hands them over: its HTTP answers (snapshot, ISAPI/CGI,
+    SOAP), each vendor event stream part, and the Notify POSTs it sends. A reader that takes
+    one ``read(n)`` for the whole body gets the first piece. services/pieces (answers, via the
+    camera's middleware), services/vendor (stream parts), services/onvif/subscriptions
+    (Notify)."""

@@ -61,8 +61,12 @@ class RtspProcess:
         password: str,
         profiles: Sequence[StreamProfile],
         label: str,
+        server_header: str | None = None,
     ) -> None:
-        """Remember how to start the child (one mount per streamed profile); nothing runs yet."""
+        """Remember how to start the child (one mount per streamed profile); nothing runs yet.
+
+        ``server_header`` replaces GStreamer's RTSP ``Server`` header ("" sends none).
+        """
         self._requested_port = port
         self._username = username
         self._password = password
@@ -72,6 +76,7 @@ class RtspProcess:
             if p.streamed
         ]
         self._label = label
+        self._server = server_header
         self._process: asyncio.subprocess.Process | None = None
         self.port: int | None = None
 
@@ -107,6 +112,8 @@ class RtspProcess:
         env["HOMEBOUND_RTSP_USER"] = self._username
         env["HOMEBOUND_RTSP_PASSWORD"] = self._password
         mounts = [argument for mount in self._mounts for argument in ("--mount", mount)]
+        if self._server is not None:
+            mounts += ["--server", self._server]
         process = await asyncio.create_subprocess_exec(
             python,
             str(SERVER_SCRIPT),

@@ -8,6 +8,8 @@ authentication when credentials are given. Protocol with the parent process:
 * stdout: exactly one line, ``READY <port>`` once the server listens, ``UNAVAILABLE <why>`` when
   GStreamer or a needed element is missing (exit status 3), ``ERROR <why>`` when the port cannot be
   bound (exit status 2);
+* ``--server TEXT`` replaces GStreamer's ``Server`` header in every answer (empty: none), so
+  the camera's RTSP server names itself as its persona's firmware does;
 * stdin: ``CREDENTIALS <base64 user> <base64 password>`` lines replace the credentials; ``DROP``
   closes every client connection (the camera rebooted); end of file (the parent went away)
   stops the server, and so does SIGTERM or SIGINT.
@@ -23,6 +25,7 @@ import os
 import signal
 import sys
 from typing import Any
+import warnings
 
 EXIT_BIND_FAILED = 2
 EXIT_UNAVAILABLE = 3
@@ -71,12 +74,36 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
+def _rename_server(server: Any, gst_rtsp: Any, name: str) -> None:
+    """Make every answer carry ``Server: name`` (or none) instead of GStreamer's own.
+
+    GStreamer adds its header before it emits ``send-message``, so the handler swaps it. The
+    binding cannot hand Python the signal's context argument and says so with a GLib warning
+    on every answer; the argument is not needed, so that warning is silenced.
+    """
+    warnings.filterwarnings("ignore", message=".*G_VALUE_HOLDS_OBJECT")
+    field = gst_rtsp.RTSPHeaderField.SERVER
+
+    def on_send(_client: Any, _context: Any, message: Any = None) -> None:
+        if message is None:
+            return
+        message.remove_header(field, -1)
+        if name:
+            message.add_header(field, name)
+
+    def on_client(_server: Any, client: Any) -> None:
+        client.connect("send-message", on_send)
+
+    server.connect("client-connected", on_client)
+
+
 def main() -> int:
     """Run the server until told to stop."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mount", action="append", type=_mount, default=[], dest="mounts")
     parser.add_argument("--label", default="Virtual Camera")
+    parser.add_argument("--server", default=None)
     args = parser.parse_args()
     if not args.mounts:
         parser.error("at least one --mount is needed")
@@ -86,7 +113,8 @@ def main() -> int:
 
         gi.require_version("Gst", "1.0")
         gi.require_version("GstRtspServer", "1.0")
-        from gi.repository import GLib, Gst, GstRtspServer  # noqa: PLC0415
+        gi.require_version("GstRtsp", "1.0")
+        from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: PLC0415
     except (ImportError, ValueError) as err:
         _say(f"UNAVAILABLE python3-gi or GstRtspServer: {err}")
         return EXIT_UNAVAILABLE
@@ -141,6 +169,9 @@ def main() -> int:
     if user:
         set_credentials(user, password)
         server.set_auth(auth)
+
+    if args.server is not None:
+        _rename_server(server, GstRtsp, args.server)
 
     if server.attach(None) == 0:
         _say(f"ERROR cannot listen on 127.0.0.1:{args.port}")

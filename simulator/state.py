@@ -14,17 +14,22 @@ from collections.abc import Callable, Iterator
 import contextlib
 import datetime as dt
 import math
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 from urllib.parse import urlencode
 
 from .httpauth import HttpAuthenticator
+from .lies import TRUTH
+from .network import GENERIC_NTP, NetworkSettings
 from .quirks import Quirk
+from .setting_faults import fault_of
 
 if TYPE_CHECKING:
     import aiohttp
 
     from .config import CameraConfig
+    from .lies import Lies
     from .profiles import StreamProfile
+    from .setting_faults import SettingFault
     from .soap import Fault
 
 HOST: Final = "127.0.0.1"
@@ -71,10 +76,17 @@ def check_delay(seconds: float | None) -> float | None:
     return value
 
 
+class HttpRequest(NamedTuple):
+    """One HTTP request the camera's web port received, as a test counts it."""
+
+    method: str
+    path: str
+    authorized: bool
+    """Whether it carried an ``Authorization`` header (credentials of some kind)."""
+
+
 class CameraState:
     """Identity, clock, profiles, online state, URLs and credentials of one camera."""
-
-    host: str = HOST
 
     def __init__(
         self,
@@ -85,12 +97,19 @@ class CameraState:
     ) -> None:
         """Hold ``config`` (shared with the camera, not copied) and the camera's profiles."""
         self.config = config
+        self.host = config.host
+        """The address the camera serves ONVIF/HTTP on and hands out in its URLs."""
         self.profiles = profiles
         self.clock = Clock()
         self.http_auth = authenticator(realm)
         self.onvif_port = config.onvif_port
         self.rtsp_port: int | None = None
         self.online = False
+        self.network = NetworkSettings(
+            dhcp=config.dhcp,
+            ntp=list(config.ntp_servers if config.ntp_servers is not None else [GENERIC_NTP]),
+        )
+        """Address, gateway, DNS and NTP settings, shared by ONVIF and the vendor APIs."""
         self.http_session: aiohttp.ClientSession | None = None
         """Client session for what the camera sends itself (ONVIF Notify)."""
         self.snapshot_path = "/snapshot/{token}.jpg"
@@ -101,10 +120,14 @@ class CameraState:
         """SOAP operations by name, plus "snapshot" for snapshot GETs, since the last reset."""
         self.snapshot_requests = 0
         """Snapshots served (authenticated GETs answered with a JPEG)."""
+        self.http_log: list[HttpRequest] = []
+        """Every HTTP request the web port received, of any kind, in order (never reset)."""
         self.generation = 0
         """Increases whenever open connections are dropped (offline, reboot, stop)."""
         self.event_stream = True
         """Whether the vendor event stream is served (off: open ones end, new ones get 503)."""
+        self.stream_stalled = False
+        """Whether the vendor event stream hangs (open and answered, nothing written)."""
         self.stream_parts: Counter[str] = Counter()
         """Parts written on vendor event streams, by what they said (``active``, ``inactive``,
         ``heartbeat``, ``Start``, ``Stop``, ``Pulse``)."""
@@ -134,6 +157,15 @@ class CameraState:
         """Return the camera's clock (UTC)."""
         return self.clock.now()
 
+    @property
+    def lies(self) -> Lies:
+        """What the camera reports about itself instead of the truth."""
+        return self.config.lies or TRUTH
+
+    def setting_fault(self, name: str, *, write: bool) -> SettingFault | None:
+        """How an access to the setting ``name`` fails (``setting_faults``); None: it works."""
+        return fault_of(self.config.setting_faults, self.quirks, name, write=write)
+
     def url(self, path: str) -> str:
         """Return an http URL on the camera's web (ONVIF) port."""
         return f"http://{self.host}:{self.onvif_port}{path}"
@@ -145,8 +177,12 @@ class CameraState:
         return f"{uri}{'&' if '?' in uri else '?'}{query}"
 
     def stream_uri(self, profile: StreamProfile) -> str:
-        """Return the RTSP URI of a profile (port 554 is reported when RTSP is off)."""
-        return self._with_credentials(f"rtsp://{self.host}:{self.rtsp_port or 554}{profile.mount}")
+        """Return the RTSP URI of a profile (port 554 is reported when RTSP is off).
+
+        RTSP is served on 127.0.0.1 even for a camera whose web port is in a namespace
+        (``CameraConfig.netns``): the URI says where the stream really is.
+        """
+        return self._with_credentials(f"rtsp://{HOST}:{self.rtsp_port or 554}{profile.mount}")
 
     def snapshot_uri(self, profile: StreamProfile) -> str:
         """Return the snapshot URL of a profile."""

@@ -138,6 +138,26 @@ async def camera(camera_config: CameraConfig) -> AsyncIterator[VirtualCamera]:
 
 
 @pytest.fixture
+def discovery_camera_config() -> CameraConfig:
+    """The discoverable camera's settings (a test may override this fixture)."""
+    return CameraConfig(rtsp=False, discovery_port=0)
+
+
+@pytest.fixture
+async def discoverable(
+    discovery_camera_config: CameraConfig, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[VirtualCamera]:
+    """A camera that answers WS-Discovery probes, which searches send only to it."""
+    sim = VirtualCamera(discovery_camera_config)
+    await sim.start()
+    monkeypatch.setenv(ENV_DISCOVERY_TARGETS, f"127.0.0.1:{sim.discovery_port}")
+    try:
+        yield sim
+    finally:
+        await sim.stop()
+
+
+@pytest.fixture
 async def vendor_camera(request: pytest.FixtureRequest) -> AsyncIterator[VirtualCamera]:
     """A camera of the persona a test parametrizes (indirectly) with fast stream timing."""
     async with VirtualCamera(
@@ -195,7 +215,7 @@ def loopback_discovery(loopback_sockets: None, monkeypatch: pytest.MonkeyPatch) 
     no test ever sends multicast.
     """
     monkeypatch.setenv(ENV_DISCOVERY_TARGETS, f"127.0.0.1:{free_udp_port()}")
-    with patch("custom_components.homebound.scanner.DISCOVERY_TIMEOUT", 0.3):
+    with patch("custom_components.homebound.cameras.scanner.DISCOVERY_TIMEOUT", 0.3):
         yield
 
 
@@ -206,7 +226,7 @@ def no_dns() -> Iterator[None]:
     async def refuse(hass: HomeAssistant, name: str) -> list[str]:
         raise OSError(f"no DNS in tests ({name})")
 
-    with patch("custom_components.homebound.firewall_backend.system_resolve", refuse):
+    with patch("custom_components.homebound.isolation.backend.system_resolve", refuse):
         yield
 
 
@@ -218,7 +238,7 @@ def no_webhook_url() -> Iterator[MagicMock]:
     (and pytest-socket will not let it) reach; tests of ONVIF push use ``webhook_url``.
     """
     with patch(
-        "custom_components.homebound.hub.get_url", side_effect=NoURLAvailableError
+        "custom_components.homebound.cameras.webhook.get_url", side_effect=NoURLAvailableError
     ) as get_url:
         yield get_url
 

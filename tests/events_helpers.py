@@ -15,6 +15,7 @@ from homeassistant.helpers.event import async_track_state_change_event
 
 from custom_components.homebound.const import DOMAIN
 from custom_components.homebound.events import Capability, SourceKind
+from custom_components.homebound.events.status import SourceState
 from simulator import VirtualCamera
 
 from .flows import manual_input, start_user_flow
@@ -73,6 +74,22 @@ async def source_becomes(entry: ConfigEntry[Any], kind: SourceKind) -> None:
             if hub.manager.kind is kind:
                 return
             await hub.manager.changed.wait()
+
+
+async def source_live(entry: ConfigEntry[Any], kind: SourceKind | None = None) -> None:
+    """Wait until the entry's source in use (of ``kind``, if given) delivers."""
+    hub = entry.runtime_data.hub
+    async with asyncio.timeout(WAIT):
+        while True:
+            manager = hub.manager
+            if manager is None:
+                await asyncio.sleep(0)
+                continue
+            manager.changed.clear()
+            status = manager.status
+            if status.state is SourceState.LIVE and kind in (None, status.kind):
+                return
+            await manager.changed.wait()
 
 
 async def add_camera(hass: HomeAssistant, camera: VirtualCamera) -> ConfigEntry[Any]:

@@ -14,13 +14,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.homebound.camera import stream_rank
+from custom_components.homebound.cameras.video import stream_rank
 from custom_components.homebound.const import CONF_RTSP_TRANSPORT
 from custom_components.homebound.device import MediaProfile
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 from .conftest import state_of
 from .entities import entity_snapshot
+from .events_helpers import source_live
 
 MAIN = "camera.virtual_camera"
 SUB = "camera.virtual_camera_sub_stream"
@@ -43,6 +44,8 @@ async def test_entities(
     await _setup(hass, config_entry)
     async with asyncio.timeout(30):
         await config_entry.runtime_data.hub.first_alive.wait()
+        await config_entry.runtime_data.settings.first_audit.wait()
+    await source_live(config_entry)
     await hass.async_block_till_done()
     entries = er.async_entries_for_config_entry(entity_registry, config_entry.entry_id)
     assert sorted((e.entity_id, e.disabled_by) for e in entries) == [
@@ -51,8 +54,20 @@ async def test_entities(
         (MAIN, None),
         (SUB, er.RegistryEntryDisabler.INTEGRATION),
         ("event.virtual_camera_detections", None),
+        ("sensor.virtual_camera_clock_offset", None),
+        ("sensor.virtual_camera_cloud_features_on", None),
+        ("sensor.virtual_camera_event_source", None),
+        ("sensor.virtual_camera_maker_status", None),
     ]
-    assert entity_snapshot(hass, entity_registry, config_entry.entry_id) == snapshot
+    found = entity_snapshot(hass, entity_registry, config_entry.entry_id)
+    for entity in found:  # the camera's clock ticks in whole seconds, ours does not
+        if entity["entity_id"] == "sensor.virtual_camera_clock_offset":
+            assert abs(int(entity["state"])) <= 1
+            entity["state"] = "0 ± 1"
+        if entity["entity_id"] == "sensor.virtual_camera_event_source":
+            assert entity["attributes"]["since"]  # when this run's source went live
+            entity["attributes"]["since"] = "(time)"
+    assert found == snapshot
 
 
 @pytest.mark.parametrize(

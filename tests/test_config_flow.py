@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from unittest.mock import patch
 
 from aiohttp import web
@@ -13,8 +12,10 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.homebound.cameras.scanner import async_get_scanner
 from custom_components.homebound.const import (
     CONF_DEVICE,
+    CONF_OBSERVED_MAC,
     CONF_SERIAL,
     DOMAIN,
     MANUAL_ENTRY,
@@ -22,42 +23,31 @@ from custom_components.homebound.const import (
 )
 from custom_components.homebound.device import CameraFaultError
 from custom_components.homebound.device.discovery import ENV_DISCOVERY_TARGETS
-from custom_components.homebound.scanner import async_get_scanner
 from simulator import CameraConfig, Quirk, VirtualCamera
 
 from .conftest import SIM_MAC, entry_data
-from .flows import credentials, free_tcp_port, manual_input, pick_options, start_user_flow
-
-
-@pytest.fixture
-def discovery_camera_config() -> CameraConfig:
-    return CameraConfig(rtsp=False, discovery_port=0)
-
-
-@pytest.fixture
-async def discoverable(
-    discovery_camera_config: CameraConfig, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[VirtualCamera]:
-    """A camera that answers WS-Discovery probes, which the flow sends only to it."""
-    sim = VirtualCamera(discovery_camera_config)
-    await sim.start()
-    monkeypatch.setenv(ENV_DISCOVERY_TARGETS, f"127.0.0.1:{sim.discovery_port}")
-    try:
-        yield sim
-    finally:
-        await sim.stop()
+from .flows import (
+    credentials,
+    free_tcp_port,
+    manual_input,
+    offered,
+    pick_options,
+    start_user_flow,
+    suggested,
+)
 
 
 async def test_discovered_camera(hass: HomeAssistant, discoverable: VirtualCamera) -> None:
-    """A camera found by WS-Discovery is picked and signed in to."""
-    result = await start_user_flow(hass)
+    """A camera found by WS-Discovery is listed, picked and signed in to."""
+    result = await start_user_flow(hass, found=True)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick"
     assert result["description_placeholders"] == {"found": "1", "added": "0"}
     key = f"127.0.0.1:{discoverable.onvif_port}"
     options = pick_options(result)
-    assert [o["value"] for o in options] == [key, SEARCH_AGAIN, MANUAL_ENTRY]
+    assert [o["value"] for o in options] == [key, MANUAL_ENTRY, SEARCH_AGAIN]
     assert "Virtual Camera" in options[0]["label"]
+    assert suggested(result, CONF_DEVICE) == key  # the camera is chosen when the list opens
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_DEVICE: key})
     assert result["step_id"] == "credentials"
@@ -76,6 +66,8 @@ async def test_discovered_camera(hass: HomeAssistant, discoverable: VirtualCamer
     assert result["data"] == entry_data(discoverable, **{CONF_SERIAL: "HBSIM0001"})
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
+    # The search also offered it as a "Discovered" card: adding it ended that offer.
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
 
 
 async def test_discovery_says_what_is_already_added(
@@ -85,22 +77,25 @@ async def test_discovery_says_what_is_already_added(
     MockConfigEntry(domain=DOMAIN, unique_id=SIM_MAC, data=entry_data(discoverable)).add_to_hass(
         hass
     )
-    result = await start_user_flow(hass)
+    result = await start_user_flow(hass, found=True)
     assert result["step_id"] == "pick"
     assert result["description_placeholders"] == {"found": "1", "added": "1"}
-    assert [o["value"] for o in pick_options(result)] == [SEARCH_AGAIN, MANUAL_ENTRY]
+    assert offered(result) == [MANUAL_ENTRY, SEARCH_AGAIN]
+    assert suggested(result, CONF_DEVICE) == MANUAL_ENTRY
 
 
 async def test_search_again_and_known_cameras_at_once(
     hass: HomeAssistant, discoverable: VirtualCamera, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fresh search is listed without waiting; "search again" searches anew."""
+    """A fresh search is listed without searching; "search again" searches anew."""
     await async_get_scanner(hass).async_scan()
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "camera"}
     )
-    assert result["step_id"] == "pick"  # no progress step: the background search is fresh
+    assert result["step_id"] == "pick"
+    assert not async_get_scanner(hass).searching  # fresh: nothing searched behind the list
+    assert offered(result) == [f"127.0.0.1:{discoverable.onvif_port}", MANUAL_ENTRY, SEARCH_AGAIN]
     monkeypatch.setenv(ENV_DISCOVERY_TARGETS, "127.0.0.1:9")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_DEVICE: SEARCH_AGAIN}
@@ -140,7 +135,7 @@ async def test_background_search_offers_new_cameras(
 
 async def test_pick_manual(hass: HomeAssistant, discoverable: VirtualCamera) -> None:
     """Choosing manual entry from the list shows the address form."""
-    result = await start_user_flow(hass)
+    result = await start_user_flow(hass, found=True)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_DEVICE: MANUAL_ENTRY}
     )
@@ -157,6 +152,8 @@ async def test_manual_entry(hass: HomeAssistant, camera: VirtualCamera) -> None:
     result = await hass.config_entries.flow.async_configure(result["flow_id"], manual_input(camera))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == SIM_MAC
+    # The MAC is the camera's own report; nothing on the network confirmed it.
+    assert CONF_OBSERVED_MAC not in result["result"].data
     await hass.async_block_till_done()
 
 
@@ -218,20 +215,23 @@ async def test_wrong_password_with_plain_text_errors(
 
 
 async def test_manual_already_configured(hass: HomeAssistant, camera: VirtualCamera) -> None:
-    """The same camera cannot be added twice, by address or by identity."""
-    MockConfigEntry(
+    """The same camera found again under another address is not added twice: its entry
+    follows it (the address typed is the one it answers at now)."""
+    entry = MockConfigEntry(
         domain=DOMAIN, unique_id=SIM_MAC, data=entry_data(camera, **{CONF_PORT: 1})
-    ).add_to_hass(hass)
+    )
+    entry.add_to_hass(hass)
     result = await start_user_flow(hass, manual=True)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], manual_input(camera))
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
-
-    MockConfigEntry(domain=DOMAIN, unique_id="other", data=entry_data(camera)).add_to_hass(hass)
-    result = await start_user_flow(hass, manual=True)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], manual_input(camera))
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    # The user is told what happened: not only "already set up", but that it moved.
+    assert result["reason"] == "camera_moved"
+    assert result["description_placeholders"] == {
+        "name": entry.title,
+        "address": f"127\\.0\\.0\\.1:{camera.onvif_port}",
+    }
+    assert entry.data[CONF_PORT] == camera.onvif_port
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
 @pytest.mark.parametrize(

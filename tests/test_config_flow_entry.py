@@ -14,6 +14,7 @@ from custom_components.homebound.const import (
     CONF_AUTO_OFF,
     CONF_EVENT_SOURCE,
     CONF_MAC,
+    CONF_OBSERVED_MAC,
     CONF_RTSP_TRANSPORT,
     CONF_SERIAL,
     DOMAIN,
@@ -46,6 +47,8 @@ async def test_dhcp_follows_moved_camera(hass: HomeAssistant, camera: VirtualCam
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert entry.data[CONF_HOST] == "198.18.0.11"
+    # DHCP saw the MAC lease that address: the network's word for the firewall.
+    assert entry.data[CONF_OBSERVED_MAC] == SIM_MAC
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
     assert entry.state is ConfigEntryState.NOT_LOADED  # not loaded: nothing to reload
 
@@ -73,6 +76,7 @@ async def test_camera_added_by_serial_is_not_added_twice(
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
     assert entry.data[CONF_HOST] == camera.host
     assert entry.data[CONF_MAC] == "ec:71:db:00:00:01"
+    assert entry.data[CONF_OBSERVED_MAC] == "ec:71:db:00:00:01"
     # Next time DHCP sees it, the MAC alone finds the entry.
     result = await _dhcp(hass, "198.18.0.12", "ec71db000001")
     assert result["reason"] == "already_configured"
@@ -93,6 +97,7 @@ async def test_dhcp_new_camera(hass: HomeAssistant, camera: VirtualCamera) -> No
     created = hass.config_entries.async_entries(DOMAIN)[0]
     assert created.unique_id == SIM_MAC
     assert created.data[CONF_SERIAL] == camera.config.serial
+    assert created.data[CONF_OBSERVED_MAC] == SIM_MAC
     await hass.async_block_till_done()
 
 

@@ -19,7 +19,7 @@ from custom_components.homebound.device import (
     redact_url,
     with_credentials,
 )
-from custom_components.homebound.device.client import DEVICE_WSDL, EVENTS_WSDL
+from custom_components.homebound.device.services import DEVICE_WSDL, EVENTS_WSDL
 from custom_components.homebound.events.onvif_messages import from_pull_result
 from simulator import CameraConfig, Quirk, VirtualCamera
 

@@ -154,3 +154,29 @@ async def test_a_probe_that_cannot_be_sent_does_not_end_the_search(
         found = await async_discover(plan, timeout=LISTEN)
     assert [c.endpoint for c in found] == ["urn:uuid:cam"]
     assert "WS-Discovery socket error" in caplog.text
+
+
+async def test_one_impossible_address_costs_no_other_match() -> None:
+    """A match with port 99999 (or a broken IPv6 literal) is left out, the others of the
+    same datagram are listed; a camera listing a good address beside the bad one is too."""
+
+    def answers(message_id: str) -> list[bytes]:
+        return [
+            probe_matches(
+                message_id,
+                ("urn:uuid:bad-port", "http://127.0.0.1:99999/onvif/device_service", ""),
+                ("urn:uuid:bad-v6", "http://[fd00::1/onvif/device_service", ""),
+                (
+                    "urn:uuid:one-good",
+                    "http://127.0.0.1:99999/onvif http://127.0.0.1:8006/onvif/device_service",
+                    "",
+                ),
+                ("urn:uuid:fine", "http://127.0.0.1:8005/onvif/device_service", ""),
+            )
+        ]
+
+    found = await _search(answers)
+    assert [(c.endpoint, c.port) for c in found] == [
+        ("urn:uuid:fine", 8005),
+        ("urn:uuid:one-good", 8006),
+    ]

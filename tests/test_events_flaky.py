@@ -182,8 +182,10 @@ async def test_a_lost_stop_on_the_dahua_stream_is_made_good_by_auto_off(
     """DROPS_OFF_MESSAGES on Dahua's stream: no Stop, the sensor ends by auto-off."""
     entry = await add_camera(hass, vendor_camera)
     hass.config_entries.async_update_entry(entry, options={CONF_AUTO_OFF: AUTO_OFF})
+    assert await hass.config_entries.async_reload(entry.entry_id)  # the hub reads it at set-up
     await hass.async_block_till_done()
     assert await source_ready(hass, entry) is SourceKind.DAHUA
+    assert entry.runtime_data.hub.auto_off == AUTO_OFF
     await _lost_off_is_made_good(hass, vendor_camera, entry)
     assert vendor_camera.stream_parts["Stop"] == 0
 

@@ -169,3 +169,47 @@ def test_whole_parts_without_length_are_read_at_once() -> None:
     assert alerts.feed(b"--boundary\r\n\r\n" + xml) == []
     [alert] = alerts.feed(b"<eventState>active</eventState>\r\n</EventNotificationAlert>\r\n")
     assert hikvision.parse_alert(alert.body).active
+
+
+@pytest.mark.parametrize(
+    ("persona", "source_class"), [("hikvision", HikvisionSource), ("dahua", DahuaSource)]
+)
+async def test_a_wrong_content_length_loses_no_event(
+    session: aiohttp.ClientSession,
+    persona: str,
+    source_class: type[HikvisionSource | DahuaSource],
+) -> None:
+    """Every part says ``Content-Length: 999`` (LF line ends, written in pieces, as a public
+    Dahua fixture has it): five motion cycles come through whole, the disagreement between
+    length and boundary is counted as a framing quirk, nothing as malformed."""
+    config = CameraConfig(
+        persona=persona,
+        rtsp=False,
+        quirks=frozenset({Quirk.STREAM_WRONG_LENGTH, Quirk.STREAM_LF_ONLY, Quirk.BODIES_IN_PIECES}),
+        repeat_interval=60,
+        heartbeat_interval=0.05,
+    )
+    async with VirtualCamera(config) as camera:
+        sink = Sink()
+        source = source_class(
+            sink, session, camera.url("/"), config.username, config.password, Channels()
+        )
+        await source.start(lambda: None)
+        try:
+            await camera.wait_for_parts("heartbeat", 2)
+            motion = Capability(EventKind.MOTION)
+            for _ in range(5):
+                camera.raise_detection("motion")
+                started = await sink.next()
+                camera.raise_detection("motion", active=False)
+                ended = await sink.next()
+                assert [(started.capability, started.active), (ended.capability, ended.active)] == [
+                    (motion, True),
+                    (motion, False),
+                ]
+            await camera.wait_for_parts("heartbeat", camera.stream_parts["heartbeat"] + 2)
+            assert source.stats.framing_quirks > 0
+            assert source.stats.malformed == 0
+            assert source.describe()["framing_quirks"] == source.stats.framing_quirks
+        finally:
+            await source.stop()

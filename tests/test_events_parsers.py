@@ -392,7 +392,33 @@ EXTERNAL = (
 )
 
 
-@pytest.mark.parametrize("body", [BILLION_LAUGHS, EXTERNAL, b"<a>" * 100_000, b"\x00\xff", b""])
+@pytest.mark.parametrize(
+    "body",
+    [
+        BILLION_LAUGHS,
+        EXTERNAL,
+        b"<a>" * 100_000,
+        b"\x00\xff",
+        b"",
+        # The same attacks in encodings a byte search for "<!DOCTYPE" does not see.
+        BILLION_LAUGHS.decode().replace('<?xml version="1.0"?>', "").encode("utf-16"),
+        BILLION_LAUGHS.decode().replace('<?xml version="1.0"?>', "").encode("utf-16-le"),
+        BILLION_LAUGHS.decode().replace('<?xml version="1.0"?>', "").encode("utf-32"),
+        b'<?xml version="1.0" encoding="UTF-7"?>'
+        + EXTERNAL.removeprefix(b'<?xml version="1.0"?>').decode().encode("utf-7"),
+    ],
+)
 def test_hostile_xml_is_refused(body: bytes) -> None:
     with pytest.raises(UnsafeXmlError):
         parse_xml(body)
+
+
+def test_documents_in_ascii_based_encodings_are_read() -> None:
+    """UTF-8 (declared or not) and Latin-1 documents are cameras' own: they are read."""
+    for declaration, text in (
+        (b"", "Entrée"),
+        (b'<?xml version="1.0" encoding="UTF-8"?>', "Entrée"),
+        (b"<?xml version='1.0' encoding='ISO-8859-1'?>", "Entree"),
+    ):
+        body = declaration + f"<a><b>{text}</b></a>".encode()
+        assert parse_xml(body).findtext("b") == text

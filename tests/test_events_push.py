@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import socket
+from typing import Any
 from unittest.mock import MagicMock
 
 import aiohttp
@@ -14,8 +16,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.homebound.cameras.webhook import CameraWebhook
 from custom_components.homebound.events import SourceKind
-from simulator import VirtualCamera
+from simulator import Quirk, VirtualCamera
 
 from .conftest import state_of
 from .events_helpers import MOTION, source_becomes, source_ready, state_becomes
@@ -29,9 +32,11 @@ async def webhook_url(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, no_webhook_url: MagicMock
 ) -> str:
     """Home Assistant served on a loopback port, as its local URL."""
-    # Everything that registers HTTP views must be set up before the server starts.
     assert await async_setup_component(hass, "http", {})
     assert await async_setup_component(hass, "webhook", {})
+    # Home Assistant's own server keeps its router open for what loads later (the cards'
+    # static path, registered at an entry's set-up); the test server would freeze it.
+    hass.http.app.router.freeze = lambda: None  # type: ignore[method-assign]
     client = await hass_client_no_auth()
     url = str(client.make_url("/")).rstrip("/")
     no_webhook_url.side_effect = None
@@ -106,3 +111,40 @@ async def test_a_webhook_that_never_delivers_is_replaced_by_pullpoint(
     manager = config_entry.runtime_data.hub.manager
     assert manager is not None
     assert manager.failures == {"onvif_webhook": "fell silent"}
+
+
+@pytest.mark.usefixtures("webhook_url")
+async def test_pushes_written_in_pieces_are_read_whole(
+    hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
+) -> None:
+    """BODIES_IN_PIECES: each Notify arrives 128 bytes at a time; the webhook reads it whole."""
+    camera.set_quirk(Quirk.BODIES_IN_PIECES)
+    assert await _setup(hass, config_entry) is SourceKind.WEBHOOK
+    camera.trigger_event(MOTION_TOPIC, {"State": "true"})
+    await state_becomes(hass, MOTION, STATE_ON)
+    camera.trigger_event(MOTION_TOPIC, {"State": "false"})
+    await state_becomes(hass, MOTION, STATE_OFF)
+    manager = config_entry.runtime_data.hub.manager
+    assert manager is not None
+    assert manager.kind is SourceKind.WEBHOOK
+    assert manager.active is not None
+    assert manager.active.stats.malformed == 0
+
+
+async def test_a_camera_name_that_does_not_resolve_costs_only_the_push(
+    hass: HomeAssistant, no_webhook_url: MagicMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A camera entered by a name that does not resolve when events start: no webhook (the
+    sender could not be checked), and no exception that would end the event start with it —
+    PullPoint and the vendor stream are still tried."""
+    no_webhook_url.side_effect = None
+    no_webhook_url.return_value = "http://127.0.0.1:8123"
+
+    async def unresolved(*_: Any, **__: Any) -> list[Any]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(hass.loop, "getaddrinfo", unresolved)
+    hook = CameraWebhook(hass, "Porch", "porch.camera.test", lambda: None)
+    assert await hook.async_register() is None
+    assert hook.webhook_id is None
+    assert hook.url is None

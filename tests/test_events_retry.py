@@ -11,7 +11,8 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.homebound.events import SourceKind
-from custom_components.homebound.events.manager import RETRY_ALL_AFTER
+from custom_components.homebound.events.source import JITTER
+from custom_components.homebound.events.status import PROBE_SLOW
 from simulator import VirtualCamera
 
 from .events_helpers import MOTION, WAIT, source_becomes, state_becomes
@@ -21,8 +22,8 @@ async def test_events_start_once_the_camera_accepts_a_subscription(
     hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
 ) -> None:
     """The camera refuses PullPoint at setup (no free subscription slot): the entry still
-    loads, diagnostics say why, and after RETRY_ALL_AFTER the sources are tried again from
-    the top; once a slot is free, events come."""
+    loads, diagnostics say why, and after PROBE_SLOW (give or take its jitter) the sources
+    are tried again; once a slot is free, events come."""
     camera.set_fault("CreatePullPointSubscription")
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
@@ -33,7 +34,9 @@ async def test_events_start_once_the_camera_accepts_a_subscription(
     assert manager.kind is None
     assert manager.failures["onvif_pullpoint"].startswith("PullPoint subscription refused")
     camera.set_fault("CreatePullPointSubscription", None)
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=RETRY_ALL_AFTER + 1))
+    await hass.async_block_till_done()  # the manager's prober waits for its turn
+    retry = PROBE_SLOW * (1 + JITTER) + 1
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=retry))
     await source_becomes(config_entry, SourceKind.PULLPOINT)
     assert "onvif_pullpoint" not in manager.failures
     camera.raise_detection("motion")

@@ -20,8 +20,8 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.homebound.cameras.coordinator import wrong_camera_issue_id
 from custom_components.homebound.const import CONF_MAC, CONF_SERIAL, DOMAIN, HEALTH_CHECK_INTERVAL
-from custom_components.homebound.coordinator import wrong_camera_issue_id
 from simulator import VirtualCamera
 
 from .conftest import SIM_MAC, entry_data, entry_state, state_of

@@ -13,10 +13,14 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.homebound.client import async_client
+from custom_components.homebound.cameras.client import async_client
+from custom_components.homebound.cameras.known import (
+    STORAGE_KEY,
+    STORAGE_VERSION,
+    async_known_cameras,
+)
 from custom_components.homebound.device import CameraInfo
 from custom_components.homebound.device.stored import info_to_data
-from custom_components.homebound.known import STORAGE_KEY, STORAGE_VERSION, async_known_cameras
 from simulator import VirtualCamera
 
 from .conftest import entry_data, entry_state, state_of

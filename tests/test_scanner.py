@@ -8,9 +8,9 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.homebound.cameras.scanner import async_get_scanner
 from custom_components.homebound.const import DOMAIN, SCAN_INTERVAL
 from custom_components.homebound.device.discovery import ENV_DISCOVERY_TARGETS
-from custom_components.homebound.scanner import async_get_scanner
 from simulator import CameraConfig, VirtualCamera
 
 

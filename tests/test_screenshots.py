@@ -22,11 +22,13 @@ DEMO_TIMEOUT = 180  # the demo's own budget; the process gets a little more
 VIEWPORT = (1280, 800)
 MIN_BYTES = 10_000
 EXPECTED: dict[str, tuple[str, ...]] = {
+    "overview": ("Virtual Camera",),
     "integration": ("Homebound", "Virtual Camera"),
     "device": ("Virtual Camera", "Sub stream", "In Front door"),
     "camera": ("Virtual Camera", "Front door"),
 }
-"""Lines each page must show (the camera's: inside its more-info dialog)."""
+"""Lines each page must show (the camera's: inside its more-info dialog; the Overview's: on its
+camera card, on the first screen)."""
 KNOWN_INTERNET = {"CONNECT brands.home-assistant.io:443"}
 """What a page may ask of the internet: Home Assistant 2026.2's frontend takes integration icons
 from brands.home-assistant.io (2026.10 serves custom integrations' own). Refused either way."""
@@ -84,7 +86,7 @@ def test_png_is_a_real_picture(shots: Path, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_png_shows_its_page(shots: Path, name: str) -> None:
     record = _record(shots, name)
-    shown = record["scope_text"] if name == "camera" else record["text"]
+    shown = record["scope_text"] if name in ("camera", "overview") else record["text"]
     missing = [line for line in EXPECTED[name] if line not in shown]
     assert not missing, f"{name}.png does not show {missing}; it showed {shown}"
     path = record["url"].split("?")[0]
@@ -92,6 +94,11 @@ def test_png_shows_its_page(shots: Path, name: str) -> None:
         assert path == "/config/integrations/integration/homebound"
     elif name == "device":
         assert path.startswith("/config/devices/device/")
+    elif name == "overview":
+        # The first screen a user sees ("/" opens the default dashboard), the camera on it.
+        assert path == "/homebound-demo/cameras"
+        assert record["scope"] == "hui-picture-entity-card"
+        assert record["media"]["kind"] in ("video", "image")
     else:
         assert record["scope"] == "ha-more-info-dialog"
         assert record["media"]["kind"] in ("video", "image")

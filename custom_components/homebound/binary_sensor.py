@@ -1,125 +1,21 @@
-"""Detection sensors: one binary sensor per thing the camera can report (motion, person, …)."""
+"""The binary sensor platform: each camera's detections, and its "Cloud isolation" problem.
+
+The detection sensors are the camera half's; the problem sensor is the isolation half's,
+added to the camera's device through :mod:`.link` while a firewall entry is loaded.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
-
-from homeassistant.components.binary_sensor import (
-    BinarySensorEntity,
-    BinarySensorEntityDescription,
-)
-from homeassistant.const import STATE_ON
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import RestoreEntity
 
-from .compat import BinarySensorDeviceClass
-from .coordinator import HomeboundConfigEntry
-from .entity import HomeboundEntity
-from .events import Capability, EventKind
-from .firewall_binary_sensor import CloudIsolationProblem
-from .firewall_entity import async_setup_firewall_platform
+from .cameras import async_add_extras
+from .cameras.detections import async_setup_detections
+from .entry import HomeboundConfigEntry, is_camera
 
-# State comes from the hub, pushed; nothing is polled per entity.
+# State comes from the hub and the firewall coordinator, pushed; nothing is polled per entity.
 PARALLEL_UPDATES = 0
-
-MANY_RULES: Final = 4
-"""Above this many rule or region sensors, those sensors start disabled (the camera has dozens)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class DetectionDescription(BinarySensorEntityDescription):
-    """A detection kind's sensor; ``where_translation_key`` names one of several of a kind."""
-
-    kind: EventKind
-    where_translation_key: str
-
-
-DESCRIPTIONS: Final[dict[EventKind, DetectionDescription]] = {
-    EventKind.MOTION: DetectionDescription(
-        key="motion",
-        kind=EventKind.MOTION,
-        translation_key="motion",
-        where_translation_key="motion_where",
-        device_class=BinarySensorDeviceClass.MOTION,
-    ),
-    EventKind.PERSON: DetectionDescription(
-        key="person",
-        kind=EventKind.PERSON,
-        translation_key="person",
-        where_translation_key="person_where",
-        device_class=BinarySensorDeviceClass.OCCUPANCY,
-    ),
-    EventKind.VEHICLE: DetectionDescription(
-        key="vehicle",
-        kind=EventKind.VEHICLE,
-        translation_key="vehicle",
-        where_translation_key="vehicle_where",
-        device_class=BinarySensorDeviceClass.MOTION,
-    ),
-    EventKind.ANIMAL: DetectionDescription(
-        key="animal",
-        kind=EventKind.ANIMAL,
-        translation_key="animal",
-        where_translation_key="animal_where",
-        device_class=BinarySensorDeviceClass.MOTION,
-    ),
-    EventKind.FACE: DetectionDescription(
-        key="face",
-        kind=EventKind.FACE,
-        translation_key="face",
-        where_translation_key="face_where",
-        device_class=BinarySensorDeviceClass.OCCUPANCY,
-    ),
-    EventKind.LINE_CROSSING: DetectionDescription(
-        key="line_crossing",
-        kind=EventKind.LINE_CROSSING,
-        translation_key="line_crossing",
-        where_translation_key="line_crossing_where",
-        device_class=BinarySensorDeviceClass.MOTION,
-    ),
-    EventKind.INTRUSION: DetectionDescription(
-        key="intrusion",
-        kind=EventKind.INTRUSION,
-        translation_key="intrusion",
-        where_translation_key="intrusion_where",
-        device_class=BinarySensorDeviceClass.SAFETY,
-    ),
-    EventKind.LOITERING: DetectionDescription(
-        key="loitering",
-        kind=EventKind.LOITERING,
-        translation_key="loitering",
-        where_translation_key="loitering_where",
-        device_class=BinarySensorDeviceClass.OCCUPANCY,
-    ),
-    EventKind.TAMPER: DetectionDescription(
-        key="tamper",
-        kind=EventKind.TAMPER,
-        translation_key="tamper",
-        where_translation_key="tamper_where",
-        device_class=BinarySensorDeviceClass.TAMPER,
-    ),
-    EventKind.AUDIO: DetectionDescription(
-        key="audio",
-        kind=EventKind.AUDIO,
-        translation_key="audio",
-        where_translation_key="audio_where",
-        device_class=BinarySensorDeviceClass.SOUND,
-    ),
-    EventKind.DIGITAL_INPUT: DetectionDescription(
-        key="digital_input",
-        kind=EventKind.DIGITAL_INPUT,
-        translation_key="digital_input",
-        where_translation_key="digital_input_where",
-        device_class=None,
-    ),
-}
-
-
-def where(capability: Capability) -> str:
-    """Return what tells two sensors of one kind apart: channel and rule, as named."""
-    return " ".join(part for part in (capability.channel, capability.rule) if part)
 
 
 async def async_setup_entry(
@@ -127,71 +23,7 @@ async def async_setup_entry(
     entry: HomeboundConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a sensor per capability the camera declared, and one per capability it reveals."""
-    hub = entry.runtime_data.hub
-
-    def many_rules() -> bool:
-        return sum(1 for c in hub.capabilities if c.rule) > MANY_RULES
-
-    async_add_entities(
-        HomeboundDetection(entry, capability, enabled=not (capability.rule and many_rules()))
-        for capability in sorted(hub.capabilities, key=lambda c: c.key)
-    )
-
-    @callback
-    def new_capability(capability: Capability) -> None:
-        async_add_entities(
-            [HomeboundDetection(entry, capability, enabled=not (capability.rule and many_rules()))]
-        )
-
-    entry.async_on_unload(hub.async_listen_new(new_capability))
-    async_setup_firewall_platform(
-        hass, entry, async_add_entities, lambda e, c, mac: [CloudIsolationProblem(e, c, mac)]
-    )
-
-
-class HomeboundDetection(HomeboundEntity, RestoreEntity, BinarySensorEntity):
-    """On while the camera reports its kind of detection; off after it ends or times out.
-
-    The last state is restored across a restart only until the camera's event source first
-    answers; from then on the camera's own reports (or "off") decide.
-    """
-
-    entity_description: DetectionDescription
-
-    def __init__(
-        self, entry: HomeboundConfigEntry, capability: Capability, *, enabled: bool
-    ) -> None:
-        """Describe the sensor of one capability."""
-        super().__init__(entry)
-        self._hub = entry.runtime_data.hub
-        self._capability = capability
-        self.entity_description = DESCRIPTIONS[capability.kind]
-        self._attr_unique_id = f"{self._device_id}_{capability.key}"
-        if where(capability):
-            self._attr_translation_key = self.entity_description.where_translation_key
-            self._attr_translation_placeholders = {"where": where(capability)}
-        self._attr_entity_registry_enabled_default = enabled
-        self._restored: bool | None = None
-
-    async def async_added_to_hass(self) -> None:
-        """Restore the last state; follow the hub from now on."""
-        await super().async_added_to_hass()
-        if (last := await self.async_get_last_state()) is not None:
-            self._restored = last.state == STATE_ON
-        self.async_on_remove(self._hub.async_listen(self._changed))
-
-    @callback
-    def _changed(self, capability: Capability) -> None:
-        if capability == self._capability:
-            self.async_write_ha_state()
-
-    @property
-    def is_on(self) -> bool | None:
-        """The camera's latest report; the restored state until its events arrive."""
-        state = self._hub.states.get(self._capability)
-        if state is not None:
-            return state
-        if self._hub.source_active:
-            return False
-        return self._restored
+    """Add a camera entry's binary sensors (the firewall entry puts its own on its devices)."""
+    if is_camera(entry):
+        await async_setup_detections(hass, entry, async_add_entities)
+        async_add_extras(hass, entry, Platform.BINARY_SENSOR, async_add_entities)

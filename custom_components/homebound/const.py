@@ -12,6 +12,12 @@ LOGGER: Final = logging.getLogger(__package__)
 DEFAULT_PORT: Final = 80
 
 CONF_MAC: Final = "mac"
+CONF_OBSERVED_MAC: Final = "observed_mac"
+"""The MAC the network itself tied to the camera's address (DHCP saw it lease that address).
+
+Unlike ``CONF_MAC`` (which may come from the camera's own report), this one the camera cannot
+choose: the firewall and the maker identification may treat it as a fact.
+"""
 CONF_SERIAL: Final = "serial"
 CONF_DEVICE: Final = "device"
 CONF_RTSP_TRANSPORT: Final = "rtsp_transport"
@@ -21,6 +27,8 @@ DEFAULT_RTSP_TRANSPORT: Final = "tcp"
 
 MANUAL_ENTRY: Final = "manual"
 SEARCH_AGAIN: Final = "search_again"
+SEARCH_RESULTS: Final = "search_results"
+"""The camera list's choice while a search runs: wait for it, then list what it found."""
 
 HEALTH_CHECK_INTERVAL: Final = timedelta(seconds=60)
 """How often the camera is asked whether it is still there (one request a minute)."""
@@ -38,6 +46,8 @@ CONF_AUTO_OFF: Final = "auto_off"
 DEFAULT_AUTO_OFF: Final = 60
 """Seconds after which a detection sensor turns off by itself when no "off" arrives."""
 CONF_EVENT_SOURCE: Final = "event_source"
+CONF_NTP_SERVER: Final = "ntp_server"
+"""A camera's time-server option: the server its clock is pointed at (and kept at, daily)."""
 EVENT_SOURCE_AUTO: Final = "auto"
 EVENT_SOURCES: Final = (
     EVENT_SOURCE_AUTO,
@@ -50,9 +60,13 @@ PULSE_SECONDS: Final = 5
 """Seconds a sensor stays on for a happening without duration (a line crossed)."""
 
 CONF_KIND: Final = "kind"
-"""Set to KIND_FIREWALL in the firewall entry's data; camera entries have no kind."""
+"""Set to KIND_FIREWALL in the firewall entry's data (KIND_OVERVIEW in the overview's); camera
+entries have no kind."""
 KIND_FIREWALL: Final = "firewall"
 FIREWALL_UNIQUE_ID: Final = "firewall"
+KIND_OVERVIEW: Final = "overview"
+OVERVIEW_UNIQUE_ID: Final = "overview"
+"""The one overview entry (the "Homebound" service device), managed by Homebound itself."""
 CONF_BACKEND: Final = "backend"
 BACKEND_SSH: Final = "ssh"
 BACKEND_LOCAL: Final = "local"
@@ -79,6 +93,7 @@ FIREWALL_ENTITY_KEYS: Final = frozenset(
         "blocked_destinations",
         "last_blocked",
         "cloud_isolation",
+        "isolation_gaps",
     }
 )
 """Translation keys of the firewall entities on camera devices (removed with the firewall)."""

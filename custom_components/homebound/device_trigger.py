@@ -21,10 +21,10 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
+from .cameras import async_event_kinds
 from .compat import vol
 from .const import DOMAIN, SIGNAL_EVENT
-from .firewall_backend import is_firewall_entry
-from .hub import EVENT_TYPES, event_types_for
+from .events.triggers import EVENT_TYPES, event_types_for
 
 CONF_EVENT_TYPE = "event_type"
 
@@ -34,14 +34,11 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend({vol.Required(CONF_TYPE): vol
 
 
 async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[dict[str, Any]]:
-    """Return the triggers of a camera device: the event types it can fire."""
-    kinds = set()
-    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
-        if is_firewall_entry(entry):
-            continue
-        hub = entry.runtime_data.hub
-        if hub.device_id == device_id:
-            kinds |= {c.kind for c in hub.capabilities}
+    """Return the triggers of a camera device: the event types it can fire.
+
+    Kinds first found in its events are included, at once and after a restart.
+    """
+    kinds = await async_event_kinds(hass, device_id)
     return [
         {CONF_PLATFORM: "device", CONF_DOMAIN: DOMAIN, CONF_DEVICE_ID: device_id, CONF_TYPE: t}
         for t in event_types_for(kinds)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by script/setup, script/test, script/demo and script/bench (sourced, not run).
 #
 # The two test legs:
@@ -7,8 +8,14 @@
 #           entered with chroot inside a private mount namespace (script/lib/newest.sh)
 # The pins of each leg are in requirements_<leg>.txt; what both share is in requirements_test.txt.
 
+# shellcheck disable=SC2034 # repo and legs_all are read by the scripts that source this file
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# HOME can be unset (cron, `env -i`): `set -u` would end the script at the first use.
+: "${HOME:=$(cd ~ && pwd)}"
 cache="${HOMEBOUND_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/homebound}"
+# Absolute, from where the command was typed: every script changes to the repository next.
+cache=$(realpath -m -- "$cache")
+# shellcheck disable=SC2034
 legs_all=(oldest newest)
 
 say() { printf '==> %s\n' "$*"; }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The "newest" test leg: Home Assistant on Python 3.14 in a Debian sid root (sourced, not run).
 #
 # Debian 12 has no Python 3.14 and none can be built here, but sid's binary packages are served:
@@ -9,12 +10,17 @@
 # that namespace and vanish with its last process, on every exit path, Ctrl-C and kill included.
 # Nothing is mounted on the host, so nothing can be left mounted there.
 
+: "${repo:?}" "${cache:?}"  # set by common.sh, sourced first
+
 newest_root="$cache/newest-root"
 # The root is shared by every checkout on the machine (worktrees, CI's fresh clone), whose
 # requirement files may differ: each set of requirements gets its own environment in the root,
 # named by their hash, so checkouts never rebuild each other's (script/setup keeps the newest few).
+# shellcheck disable=SC2034 # this and the next two are read by the scripts that source this
 newest_venv="/opt/homebound/venv-$(stamp_of "$repo/requirements_test.txt" "$repo/requirements_newest.txt")"
+# shellcheck disable=SC2034
 newest_peer_venv="/opt/homebound/ipycam-$(stamp_of "$repo/requirements_ipycam.txt")"
+# shellcheck disable=SC2034
 newest_keep=3
 newest_suite=sid
 # Packages inside the root: the interpreter, and what the tests need (as on the host).
@@ -32,12 +38,14 @@ newest_root_stamp=$(printf '%s\n' "$newest_suite" "${newest_debs[@]}" | sha256su
 # make checkouts with the old and the new list rebuild it in turn. A checkout that lacks this
 # list leaves them installed. The demo's screenshots: Debian's Chromium, Node.js for
 # playwright-core (installed by script/setup into /opt/homebound in the root); a compiler and
-# Python's headers for the packages of Home Assistant's own that have no wheel for 3.14.
-newest_added_debs=(chromium nodejs g++ python3.14-dev)
+# Python's headers for the packages of Home Assistant's own that have no wheel for 3.14;
+# iptables, whose -restore --test checks the exported rules.
+newest_added_debs=(chromium nodejs g++ python3.14-dev iptables)
 
 newest_missing_added() {  # the packages of newest_added_debs the root lacks, one a line
   local p
   for p in "${newest_added_debs[@]}"; do
+    # shellcheck disable=SC2016 # dpkg-query's own format, not a shell expansion
     chroot "$newest_root" dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
       | grep -q "install ok installed" || printf '%s\n' "$p"
   done
@@ -62,6 +70,16 @@ archive_address() {  # the Debian archive this machine's apt already uses
   printf '%s\n' "$src"
 }
 
+install_file() {  # install_file SOURCE TARGET: TARGET replaced atomically by a copy of SOURCE
+  local temp
+  temp=$(mktemp "$2.XXXXXX") || die "cannot write beside $2"
+  if cp -- "$1" "$temp" && chmod 0644 "$temp" && mv -f -- "$temp" "$2"; then
+    return 0
+  fi
+  rm -f -- "$temp"
+  die "cannot copy $1 to $2"
+}
+
 # Run a command inside a root: newest_exec ROOT COMMAND...
 # The working directory is the repository (bind-mounted at its own path, so paths read alike
 # inside and out); HOMEBOUND_* variables and a few more pass through, nothing else of the host's
@@ -79,9 +97,11 @@ newest_exec() {
     pass+=("$name=${!name}")
   done < <(compgen -e | grep -E '^(HOMEBOUND_|PYTEST_ADDOPTS$|FORCE_COLOR$|NO_COLOR$)' || true)
   # The registries are reached through a proxy with its own CA, which can differ per machine:
-  # give the root the host's bundle on every entry.
-  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/homebound-host-ca.crt"
-  cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # give the root the host's bundle on every entry. Replaced in one rename, never rewritten in
+  # place: a run already inside the root reads these files while another enters (a half-copied
+  # bundle failed Home Assistant's start with "ssl.SSLError: PEM lib").
+  install_file /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/homebound-host-ca.crt"
+  [ ! -e /etc/resolv.conf ] || install_file /etc/resolv.conf "$root/etc/resolv.conf"
   # A git worktree keeps its repository elsewhere: make that visible inside too (read-only).
   local gitdir
   gitdir=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)

@@ -1,5 +1,8 @@
 """The Dahua persona: an IPC camera with ONVIF plus the CGI API and its event stream.
 
+Its configuration (the settings that phone home) is served over ``configManager.cgi`` and RPC2
+(``services/dahua_config``).
+
 Dahua-shaped HTTP Digest (realm ``Login to <serial>``, decimal nonces, an opaque); its ONVIF
 topic set has motion (as ``VideoSource/MotionAlarm``) and tampering (as a global scene change,
 the way Dahua reports it), while ``eventManager.cgi?action=getCaps`` lists the rest.
@@ -14,6 +17,7 @@ from ..event_hub import TopicDescription
 from ..httpauth import DahuaDigest
 from ..persona import Identity, Persona
 from ..services.dahua_cgi import DahuaCgiService
+from ..services.dahua_config import DahuaConfigService
 from ..services.onvif import DeviceService, EventsService, Media2Service, MediaService
 from ..services.snapshot import SnapshotService
 from ..services.web import WebRootService
@@ -38,6 +42,7 @@ DAHUA: Final = Persona(
         EventsService,
         SnapshotService,
         DahuaCgiService,
+        DahuaConfigService,
         WebRootService,
     ),
     topics=(

@@ -1,6 +1,7 @@
 """Hikvision personas: an AcuSense-era IP camera and an NVR that never says "inactive".
 
-Both are the generic camera's ONVIF services plus the ISAPI plug-in, behind Hikvision-shaped
+Both are the generic camera's ONVIF services plus the ISAPI plug-ins (events; the settings
+that phone home, ``isapi_settings``), behind Hikvision-shaped
 HTTP Digest (realm ``IP Camera(…)``, hex-of-base64 nonces) with the XML ``userCheck`` body a
 refused ISAPI request gets. Their ONVIF topic sets declare motion and tampering only, as
 Hikvision firmwares do; the rest of what they have set up is in ``/ISAPI/Event/triggers``.
@@ -18,6 +19,7 @@ from ..httpauth import HikvisionDigest
 from ..persona import Behaviour, Identity, Persona
 from ..quirks import Quirk
 from ..services.isapi import IsapiService
+from ..services.isapi_settings import IsapiSettingsService
 from ..services.onvif import DeviceService, EventsService, Media2Service, MediaService
 from ..services.snapshot import SnapshotService
 from ..services.web import WebRootService
@@ -54,6 +56,7 @@ SERVICES: Final = (
     EventsService,
     SnapshotService,
     IsapiService,
+    IsapiSettingsService,
     WebRootService,
 )
 KINDS: Final = frozenset(

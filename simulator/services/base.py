@@ -4,19 +4,43 @@ A plug-in is made once per camera from a ``ServiceContext`` (the camera state, t
 event hub and its sibling services), registers its routes on the camera's aiohttp router, and
 forgets what a reboot forgets in ``reset``. Adding a vendor API is one new module with one
 ``Service`` subclass, listed in a persona.
+
+A plug-in sees its persona as ``PersonaView``: personas list plug-ins, so they sit above them,
+and this module must not import them back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn, Protocol
 
 from aiohttp import web
 
 if TYPE_CHECKING:
+    from ..behaviour import Behaviour
+    from ..detections import Kind
     from ..event_hub import EventHub
-    from ..persona import Behaviour, Persona
+    from ..identity import Identity
     from ..state import CameraState
+
+
+class PersonaView(Protocol):
+    """What a plug-in may read of its camera's persona (``persona.Persona`` is one)."""
+
+    @property
+    def identity(self) -> Identity:
+        """Who the camera says it is (its location scope, say)."""
+        ...
+
+    @property
+    def kinds(self) -> frozenset[Kind]:
+        """Detections the camera has set up."""
+        ...
+
+    @property
+    def behaviour(self) -> Behaviour:
+        """How its refusals and faults look."""
+        ...
 
 
 @dataclass
@@ -24,7 +48,7 @@ class ServiceContext:
     """What every plug-in of one camera shares."""
 
     state: CameraState
-    persona: Persona
+    persona: PersonaView
     events: EventHub
     services: list[Service] = field(default_factory=list)
     """Every plug-in of the camera, in persona order (filled once all are made)."""

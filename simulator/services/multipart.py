@@ -3,14 +3,19 @@
 Both Hikvision's alert stream and Dahua's event stream are one HTTP answer whose multipart body
 never ends. Real firmwares disagree on the details, and each detail is a quirk: line ends (CRLF
 or bare LF), whether a part says its Content-Length, whether the delimiter is ``--boundary``
-or ``-- boundary``, and whether the Content-Type names the boundary at all.
+or ``-- boundary``, whether the Content-Type names the boundary at all, and whether the
+Content-Length a part states is its own (a public Dahua fixture says ``999`` for every part).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from ..quirks import Quirk
+
+WRONG_LENGTH: Final = 999
+"""The Content-Length every part states under STREAM_WRONG_LENGTH."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +27,8 @@ class Framing:
     content_length: bool = True
     spaced: bool = False
     named: bool = True
+    stated_length: int | None = None
+    """The Content-Length every part states whatever its size (None: each its own)."""
 
     @classmethod
     def of(cls, quirks: frozenset[Quirk], boundary: str) -> Framing:
@@ -32,6 +39,7 @@ class Framing:
             content_length=Quirk.STREAM_NO_CONTENT_LENGTH not in quirks,
             spaced=Quirk.STREAM_SPACED_BOUNDARY in quirks,
             named=Quirk.STREAM_UNNAMED_BOUNDARY not in quirks,
+            stated_length=WRONG_LENGTH if Quirk.STREAM_WRONG_LENGTH in quirks else None,
         )
 
     def content_type(self, media_type: str) -> str:
@@ -48,5 +56,6 @@ class Framing:
         delimiter = "-- " if self.spaced else "--"
         headers = [f"{delimiter}{self.boundary}", f"Content-Type: {content_type}"]
         if self.content_length:
-            headers.append(f"Content-Length: {len(body)}")
+            length = len(body) if self.stated_length is None else self.stated_length
+            headers.append(f"Content-Length: {length}")
         return self.text([*headers, ""]) + body

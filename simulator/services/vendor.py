@@ -7,6 +7,9 @@ body for as long as the connection lasts; each open one is an ``EventHub`` liste
 queues detections, and a loop writes them, plus what the maker sends on a schedule (repeats,
 heartbeats), until the client goes, or the camera goes offline, reboots, stops or stops
 serving the stream — then the connection is cut, as a crashed or rebooting camera cuts it.
+While the stream is stalled (``CameraEvents.stall_event_stream``) open streams stay open and
+new ones are answered, but nothing is written, as when the firmware's event process hangs;
+what happens meanwhile is lost, and the parts resume when the stall ends.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from aiohttp import web
 
+from . import pieces
 from .base import Service, drop_connection
 from .multipart import Framing
 
@@ -36,8 +40,13 @@ type Part = tuple[str, list[str]]
 class VendorHttpService(Service):
     """A plug-in of a maker's HTTP API behind HTTP Digest."""
 
-    async def admit(self, request: web.Request, name: str) -> web.StreamResponse | None:
-        """Count, delay and authenticate ``request``; None to answer it, else the refusal."""
+    async def admit(
+        self, request: web.Request, name: str, *, digest: bool = True
+    ) -> web.StreamResponse | None:
+        """Count, delay and authenticate ``request``; None to answer it, else the refusal.
+
+        ``digest=False`` for what authenticates in its own way (Dahua's RPC2 session).
+        """
         state = self.state
         if not state.online:
             drop_connection(request)  # arrived while the camera is going offline
@@ -48,7 +57,7 @@ class VendorHttpService(Service):
         # The signed URI must be the request target exactly as sent (RFC 7616 §3.4): a client
         # that signs ``codes=[All]`` but sends ``codes=%5BAll%5D`` is refused, as firmwares that
         # compare the two strictly do.
-        if not state.http_auth.check_digest(
+        if digest and not state.http_auth.check_digest(
             authorization, request.method, request.raw_path, state.username, state.password
         ):
             return self.context.behaviour.http_challenge(state, basic=False)
@@ -169,6 +178,9 @@ class EventStreamService(VendorHttpService):
     ) -> None:
         loop = asyncio.get_running_loop()
         while self._open(connection, generation):
+            if self.state.stream_stalled:
+                await self._stalled(connection)
+                continue
             parts: list[Part] = []
             while connection.queue:
                 parts.extend(self.render(connection, connection.queue.popleft()))
@@ -176,7 +188,8 @@ class EventStreamService(VendorHttpService):
                 parts.append(connection.injected.popleft())
             parts.extend(self.scheduled(connection, loop.time()))
             for what, lines in parts:
-                await response.write(framing.part(self.part_type, framing.text(lines)))
+                part = framing.part(self.part_type, framing.text(lines))
+                await pieces.write(response, part, self.state)
                 connection.last_sent = loop.time()
                 self.state.sent_part(what)
             if parts or not self._open(connection, generation):
@@ -188,3 +201,10 @@ class EventStreamService(VendorHttpService):
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(wait):
                     await connection.wakeup.wait()
+
+    async def _stalled(self, connection: StreamConnection) -> None:
+        """Write nothing until the stall ends (or the stream does); forget what came meanwhile."""
+        connection.queue.clear()
+        connection.injected.clear()
+        connection.wakeup.clear()
+        await connection.wakeup.wait()

@@ -2,8 +2,8 @@
 
 ::
 
-    cam (198.18.1.50, 2001:db8:1::50)
-     |  lan
+    cam (198.18.1.50, 2001:db8:1::50)    [peer (198.18.1.60, 2001:db8:1::60): add_lan_host()]
+     |  lan                                  |  lan2, bridged with lan in the router (br0)
     rtr (198.18.1.1 | 198.18.0.1 | 203.0.113.1, and 2001:db8:1::1 | 2001:db8::1 | 2001:db8:ff::1)
      |  ha                      |  wan
     ha (198.18.0.10 Home Assistant,  inet (203.0.113.2 "cloud", 198.51.100.53 "public DNS",
@@ -43,8 +43,12 @@ ROUTER_HA4 = "198.18.0.1"
 CLOUD4, CLOUD6 = "203.0.113.2", "2001:db8:ff::2"
 PUBLIC_DNS = "198.51.100.53"
 OTHER_CLOUD = "192.0.2.80"
+HONEST_MAC = "02:48:42:00:00:fe"
+"""The honest LAN host's MAC: the one the simulator's hostile persona claims by default."""
+HONEST4, HONEST6 = "198.18.1.60", "2001:db8:1::60"
+HOSTS = ("cam", "rtr", "ha", "inet", "peer")
 IP = shutil.which("ip") or "/usr/sbin/ip"
-_NAME = re.compile(r"^hbt(\d+)x[0-9a-f]{4}-(cam|rtr|ha|inet)$")
+_NAME = re.compile(r"^hbt(\d+)x[0-9a-f]{4}-(cam|rtr|ha|inet|peer)$")
 STEP_TIMEOUT = 20.0
 
 
@@ -141,13 +145,14 @@ class Lab:
                   "net.ipv6.conf.all.forwarding=1")  # fmt: skip
         self._wait_settled()
 
-    def _wait_settled(self) -> None:
+    def _wait_settled(self, gateways: dict[str, tuple[str, str]] | None = None) -> None:
         """Wait (bounded) until no IPv6 address of the lab is still tentative."""
         start = time.monotonic()
+        hosts = ("cam", "rtr", "ha", "inet") if gateways is None else (*gateways, "rtr")
         while elapsed_ok(start, STEP_TIMEOUT):
             busy = [
                 host
-                for host in ("cam", "rtr", "ha", "inet")
+                for host in hosts
                 if self.exec(host, "ip", "-6", "addr", "show", "tentative").stdout.strip()
             ]
             if not busy:
@@ -157,8 +162,9 @@ class Lab:
             raise TimeoutError("IPv6 addresses of the lab stayed tentative")
         # The first neighbour solicitation on a fresh veth can go unanswered for a second:
         # ping every gateway until it answers, so that the tests' single packets are not lost.
-        gateways = {"cam": ("198.18.1.1", "2001:db8:1::1"), "ha": (ROUTER_HA4, "2001:db8::1"),
-                    "inet": ("203.0.113.1", "2001:db8:ff::1")}  # fmt: skip
+        gateways = gateways or {"cam": ("198.18.1.1", "2001:db8:1::1"),
+                                "ha": (ROUTER_HA4, "2001:db8::1"),
+                                "inet": ("203.0.113.1", "2001:db8:ff::1")}  # fmt: skip
         for host, addresses in gateways.items():
             tries = json.dumps([("icmp", address, 0) for address in addresses])
             for _ in range(20):
@@ -167,6 +173,44 @@ class Lab:
                     break
             else:
                 raise TimeoutError(f"the {host} host cannot reach its gateway")
+
+    def add_lan_host(self) -> None:
+        """Put a second, honest host on the camera LAN: the router bridges both links.
+
+        The router's LAN addresses move from ``lan`` to the bridge ``br0``; the camera's
+        gateway stays what it was. The host talks to its gateway at once, so that the router's
+        neighbour table shows it (an idle honest host is what a lying camera would claim).
+        """
+        ip("netns", "add", self.ns("peer"))
+        self.exec("peer", "ip", "link", "set", "lo", "up")
+        self.exec("peer", "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
+                  "net.ipv6.conf.default.accept_dad=0")  # fmt: skip
+        rtr = ("-n", self.ns("rtr"))
+        ip(*rtr, "link", "add", "br0", "type", "bridge", "forward_delay", "0")
+        ip(*rtr, "addr", "flush", "dev", "lan")
+        ip(*rtr, "link", "set", "lan", "master", "br0")
+        ip("-n", self.ns("peer"), "link", "add", "eth0", "type", "veth", "peer", "name", "lan2",
+           "netns", self.ns("rtr"))  # fmt: skip
+        ip("-n", self.ns("peer"), "link", "set", "eth0", "address", HONEST_MAC)
+        ip(*rtr, "link", "set", "lan2", "master", "br0")
+        ip(*rtr, "addr", "add", "198.18.1.1/24", "dev", "br0")
+        ip(*rtr, "addr", "add", "2001:db8:1::1/64", "dev", "br0", "nodad")
+        for dev in ("br0", "lan2"):
+            ip(*rtr, "link", "set", dev, "up")
+        peer = ("-n", self.ns("peer"))
+        ip(*peer, "addr", "add", f"{HONEST4}/24", "dev", "eth0")
+        ip(*peer, "addr", "add", f"{HONEST6}/64", "dev", "eth0", "nodad")
+        ip(*peer, "link", "set", "eth0", "up")
+        ip(*peer, "route", "add", "default", "via", "198.18.1.1")
+        ip(*peer, "-6", "route", "add", "default", "via", "2001:db8:1::1")
+        self._wait_settled({"cam": ("198.18.1.1", "2001:db8:1::1"),
+                            "peer": ("198.18.1.1", "2001:db8:1::1")})  # fmt: skip
+
+    def probe_from(self, host: str, tries: Sequence[tuple[str, str, int]]) -> list[bool]:
+        """From any lab host, try each (kind, address, port) once; which answered."""
+        out = self.exec(host, sys.executable, str(HERE / "probe.py"), json.dumps(tries))
+        result: list[bool] = json.loads(out.stdout)
+        return result
 
     def start(self, host: str, *argv: str, ready: str = "ready") -> subprocess.Popen[str]:
         """Start a helper inside a host's namespace; wait (bounded) for its first line."""
@@ -220,13 +264,13 @@ class Lab:
                 proc.communicate(timeout=STEP_TIMEOUT)
             except subprocess.TimeoutExpired:
                 continue
-        for host in ("cam", "rtr", "ha", "inet"):
+        for host in HOSTS:
             _kill_namespace(self.ns(host))
 
     def leftovers(self) -> list[str]:
         """Namespaces of this lab that still exist."""
         names = {line.split()[0] for line in ip("netns", "list").stdout.splitlines() if line}
-        return sorted(names & {self.ns(h) for h in ("cam", "rtr", "ha", "inet")})
+        return sorted(names & {self.ns(h) for h in HOSTS})
 
 
 def wait_until(condition: Callable[[], bool], limit: float, step: float = 0.2) -> bool:
@@ -272,6 +316,14 @@ class Sshd:
     directory: Path
     address: str = ROUTER_HA4
     proc: subprocess.Popen[str] | None = None
+    host_key_path: Path | None = None
+    """The private host key it was last started with."""
+
+    @property
+    def host_key(self) -> str:
+        """The public host key it offers (OpenSSH one-line form): what a user pins."""
+        assert self.host_key_path is not None, "sshd was never started"
+        return self.host_key_path.with_suffix(".pub").read_text().strip()
 
     def keygen(self, name: str) -> Path:
         """Make an ed25519 key pair in the server's directory; the private key's path."""
@@ -286,12 +338,18 @@ class Sshd:
 
     def start(self, host_key: Path, authorized: Path) -> None:
         """Start sshd (in the foreground, logging to stderr) and wait until it listens."""
+        self.host_key_path = host_key
         config = self.directory / "sshd_config"
         config.write_text(
             f"ListenAddress {self.address}\nPort 22\nHostKey {host_key}\n"
             f"AuthorizedKeysFile {authorized}\nPidFile none\nUsePAM no\nStrictModes no\n"
             "PermitRootLogin yes\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\n"
             "MaxAuthTries 3\nLoginGraceTime 20\n"
+            # Root's shell on a developer machine may run `pyenv init` from ~/.bashrc for every
+            # command (bash reads it when started by sshd at shell level 1); a rehash lock left
+            # by a killed session then holds each command. SHLVL=1 makes the session's bash
+            # start at level 2, which reads no ~/.bashrc: the commands run as on a router.
+            "SetEnv SHLVL=1 PYENV_REHASH_TIMEOUT=1\n"
         )
         # sshd insists on its privilege-separation directory (compiled in).
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)

@@ -119,3 +119,8 @@ def test_persist_targets() -> None:
     assert "systemctl disable" in systemd.remove()
     with pytest.raises(ValueError, match="path"):
         PersistTarget.for_kind(PersistKind.FILE)
+
+
+async def test_a_stream_of_a_command_that_is_not_there(tmp_path: Path) -> None:
+    with pytest.raises(NftMissingError):
+        await SubprocessRunner(env={"PATH": str(tmp_path)}).stream(("nft", "monitor"))

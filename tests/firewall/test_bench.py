@@ -21,3 +21,18 @@ def test_benchmark_runs_quick(tmp_path: Path) -> None:
     assert [row["cameras"] for row in figures["apply"]] == [10, 100, 1000]
     assert len({row["kernel_rules"] for row in figures["apply"]}) == 1
     assert figures["read"]["attempts"] == 5000
+
+
+def test_guard_benchmark_runs_quick(tmp_path: Path) -> None:
+    out = tmp_path / "guard.json"
+    done = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "bench.firewall_guard", "--quick", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    assert "restored in" in done.stdout
+    figures = json.loads(out.read_text())
+    for backend in ("local", "ssh"):
+        kinds = [row["tamper"] for row in figures[backend]["tampers"]]
+        assert "flush ruleset" in kinds
+        assert all(row["found_by"] for row in figures[backend]["tampers"])
+    assert set(figures["ssh"]["away"]) == {"unreachable_s", "pending_applied_s"}

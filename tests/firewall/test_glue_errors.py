@@ -21,7 +21,7 @@ from custom_components.homebound.firewall import (
     RouterOutputError,
     RouterUnreachableError,
 )
-from custom_components.homebound.firewall_coordinator import error_key
+from custom_components.homebound.isolation.coordinator import error_key
 
 STRINGS = json.loads(
     (

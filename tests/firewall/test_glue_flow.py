@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_RECONFIGURE, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -14,28 +21,30 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.homebound.const import (
     CONF_BACKEND,
     CONF_CLIENT_KEY,
-    CONF_HA_HOSTS,
+    CONF_GATEWAYS,
+    CONF_HOST_KEY,
     CONF_KIND,
     CONF_LAN_RANGES,
-    CONF_NTP_REDIRECT,
     DOMAIN,
     FIREWALL_UNIQUE_ID,
     KIND_FIREWALL,
 )
-from custom_components.homebound.firewall import CommandResult, SubprocessRunner
+from custom_components.homebound.firewall import CommandResult, SubprocessRunner, fingerprint
 from custom_components.homebound.firewall.persist import DETECT
 from custom_components.homebound.firewall.runner import DEFAULT_TIMEOUT
-from custom_components.homebound.firewall_backend import DATA_HOOKS, FirewallHooks
 
 from .glue import (
+    FirewallHooks,
     add_ssh_firewall,
     finish_progress,
     install_hooks,
     network_input,
     ssh_input,
     start_firewall_flow,
+    use_hooks,
 )
 from .lab import ROUTER_HA4, Lab, Sshd
+from .test_ssh import keygen_fingerprint
 
 
 class Refusing:
@@ -45,6 +54,15 @@ class Refusing:
         self, argv: Sequence[str], *, stdin: str | None = None, timeout: float = DEFAULT_TIMEOUT
     ) -> CommandResult:
         return CommandResult(1, "", "Error: Operation not permitted")
+
+
+class Permitted:
+    """A host where nft works (and holds nothing yet)."""
+
+    async def run(
+        self, argv: Sequence[str], *, stdin: str | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> CommandResult:
+        return CommandResult(0, '{"nftables": []}', "")
 
 
 class Broken:
@@ -74,7 +92,7 @@ async def test_local_backend_errors_are_form_errors(hass: HomeAssistant, tmp_pat
     ]
     result = await start_firewall_flow(hass)
     for hooks, error in cases:
-        hass.data[DATA_HOOKS] = hooks
+        use_hooks(hooks)
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {CONF_BACKEND: "local"}
         )
@@ -88,46 +106,26 @@ async def test_local_backend_errors_are_form_errors(hass: HomeAssistant, tmp_pat
     assert result["step_id"] == "firewall_network"
 
 
-async def test_export_only_with_defaults_from_the_network(hass: HomeAssistant) -> None:
-    result = await start_firewall_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_BACKEND: "export"}
-    )
-    assert result["step_id"] == "firewall_network"
+def suggested(result: ConfigFlowResult) -> dict[str, Any]:
+    """The values a form is shown with."""
     schema = result["data_schema"]
     assert schema is not None
-    suggested = {
+    return {
         str(key): key.description["suggested_value"]
         for key in schema.schema
         if key.description and "suggested_value" in key.description
     }
-    # Home Assistant's (test) network settings: one adapter, 10.10.10.10/24.
-    assert suggested[CONF_HA_HOSTS] == ["10.10.10.10"]
-    assert suggested[CONF_LAN_RANGES] == ["10.10.10.0/24"]
-
-    unsafe = {CONF_HA_HOSTS: ["10.10.10.10"], CONF_LAN_RANGES: ["0.0.0.0/0"]}
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], unsafe)
-    assert result["errors"] == {"base": "invalid_policy"}
-    assert "0.0.0.0/0" in str(result["description_placeholders"])
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], network_input(**{CONF_NTP_REDIRECT: " 198.18.0.53 "})
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Firewall rules to export"
-    assert result["data"][CONF_NTP_REDIRECT] == "198.18.0.53"
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert result["result"].state is ConfigEntryState.LOADED
-
-    # One firewall only.
-    result = await start_firewall_flow_expecting_abort(hass)
-    assert result["reason"] == "firewall_already_configured"
 
 
-async def start_firewall_flow_expecting_abort(hass: HomeAssistant):  # type: ignore[no-untyped-def]
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "firewall"}
-    )
+async def log_in(
+    hass: HomeAssistant, result: ConfigFlowResult, answers: dict[str, Any]
+) -> ConfigFlowResult:
+    """Submit the router form, accept the key shown, and let the login run; the next step."""
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], answers)
+    result = await finish_progress(hass, result)
+    assert result["step_id"] == "firewall_host_key", result
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    return await finish_progress(hass, result)
 
 
 async def test_ssh_errors_then_success(
@@ -139,21 +137,40 @@ async def test_ssh_errors_then_success(
         result["flow_id"], {CONF_BACKEND: "ssh"}
     )
     assert result["step_id"] == "firewall_ssh"
+    # Nothing answers: found while fetching the key, before any login.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], ssh_input(sshd, **{CONF_PORT: 2222})
+    )
+    result = await finish_progress(hass, result)
+    assert result["step_id"] == "firewall_ssh"
+    assert result["errors"] == {"base": "ssh_unreachable"}
     stranger = (sshd.directory / sshd.keygen("stranger").name).read_text()
-    for answers, error in (
-        (ssh_input(sshd, **{CONF_PORT: 2222}), "ssh_unreachable"),
-        (ssh_input(sshd, **{CONF_CLIENT_KEY: stranger}), "ssh_auth"),
-        (ssh_input(sshd, **{CONF_CLIENT_KEY: "", CONF_PASSWORD: "wrong"}), "ssh_auth"),
+    for answers in (
+        ssh_input(sshd, **{CONF_CLIENT_KEY: stranger}),
+        ssh_input(sshd, **{CONF_CLIENT_KEY: "", CONF_PASSWORD: "wrong"}),
     ):
-        result = await hass.config_entries.flow.async_configure(result["flow_id"], answers)
-        result = await finish_progress(hass, result)
+        result = await log_in(hass, result, answers)
         assert result["step_id"] == "firewall_ssh"
-        assert result["errors"] == {"base": error}
+        assert result["errors"] == {"base": "ssh_auth"}
+    # The password typed above is gone once the field is empty: the key alone logs in.
     result = await hass.config_entries.flow.async_configure(result["flow_id"], ssh_input(sshd))
     result = await finish_progress(hass, result)
     assert result["step_id"] == "firewall_host_key"
     assert result["description_placeholders"] is not None
-    assert result["description_placeholders"]["fingerprint"].startswith("SHA256:")
+    assert result["description_placeholders"]["fingerprint"] == keygen_fingerprint(
+        sshd.directory / "host_a.pub"
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await finish_progress(hass, result)
+    assert result["step_id"] == "firewall_network"
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], network_input())
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_PASSWORD] is None
+    assert result["data"][CONF_CLIENT_KEY] == ssh_input(sshd)[CONF_CLIENT_KEY]
+    assert fingerprint(result["data"][CONF_HOST_KEY]) == keygen_fingerprint(
+        sshd.directory / "host_a.pub"
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_router_without_a_place_for_the_rules(
@@ -170,12 +187,11 @@ async def test_router_without_a_place_for_the_rules(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_BACKEND: "ssh"}
     )
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], ssh_input(sshd))
-    result = await finish_progress(hass, result)
+    result = await log_in(hass, result, ssh_input(sshd))
     if kind == "none":
         assert result["errors"] == {"base": "no_persistence"}
     else:
-        assert result["step_id"] == "firewall_host_key"
+        assert result["step_id"] == "firewall_network"
     hass.config_entries.flow.async_abort(result["flow_id"])
 
 
@@ -184,6 +200,7 @@ async def test_reauth_and_reconfigure(
 ) -> None:
     install_hooks(hass, lab, tmp_path)
     entry = await add_ssh_firewall(hass, sshd)
+    pinned = entry.data[CONF_HOST_KEY]
 
     key = ssh_input(sshd)[CONF_CLIENT_KEY]
     # The router stops taking Homebound's key: the next check asks for a login.
@@ -211,8 +228,64 @@ async def test_reauth_and_reconfigure(
     assert result["reason"] == "reauth_successful"
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.state is ConfigEntryState.LOADED
+    assert entry.data[CONF_HOST_KEY] == pinned
 
-    # Reconfigure: the same steps, starting from what the entry holds; secrets kept if empty.
+    # Reconfigure: the same steps, starting from what the entry holds; secrets kept if empty;
+    # the same router with the same key: the pin is kept, no question asked.
+    result = await start_reconfigure(hass, entry)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], ssh_input(sshd, **{CONF_CLIENT_KEY: ""})
+    )
+    result = await finish_progress(hass, result)
+    assert result["progress_action"] == "firewall_test"  # straight to the login
+    result = await finish_progress(hass, result)
+    assert result["step_id"] == "firewall_network"
+    assert suggested(result)[CONF_GATEWAYS] == network_input()[CONF_GATEWAYS]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], network_input(**{CONF_LAN_RANGES: ["198.18.0.0/24"]})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.data[CONF_LAN_RANGES] == ["198.18.0.0/24"]
+    assert entry.data[CONF_CLIENT_KEY] == key
+    assert entry.data[CONF_HOST] == ROUTER_HA4
+    assert entry.data[CONF_HOST_KEY] == pinned
+    assert entry.state is ConfigEntryState.LOADED
+
+    # The router was reinstalled: a new key is shown beside the pinned one, and replaces it
+    # only when the user goes on.
+    sshd.stop()
+    sshd.start(sshd.keygen("host_b"), sshd.directory / "authorized_keys")
+    for confirm in (False, True):
+        result = await start_reconfigure(hass, entry)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], ssh_input(sshd, **{CONF_CLIENT_KEY: ""})
+        )
+        result = await finish_progress(hass, result)
+        assert result["step_id"] == "firewall_new_host_key"
+        assert result["description_placeholders"] == {
+            "host": ROUTER_HA4,
+            "pinned": fingerprint(pinned),
+            "offered": keygen_fingerprint(sshd.directory / "host_b.pub"),
+        }
+        if not confirm:
+            hass.config_entries.flow.async_abort(result["flow_id"])
+            assert entry.data[CONF_HOST_KEY] == pinned
+            continue
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        result = await finish_progress(hass, result)
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], network_input())
+        assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert fingerprint(entry.data[CONF_HOST_KEY]) == keygen_fingerprint(
+        sshd.directory / "host_b.pub"
+    )
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def start_reconfigure(hass: HomeAssistant, entry: ConfigEntry) -> ConfigFlowResult:
+    """Reconfigure the firewall entry, keeping its SSH backend: the router form."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
     )
@@ -220,22 +293,9 @@ async def test_reauth_and_reconfigure(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_BACKEND: "ssh"}
     )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], ssh_input(sshd, **{CONF_CLIENT_KEY: ""})
-    )
-    result = await finish_progress(hass, result)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    assert result["step_id"] == "firewall_network"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], network_input(**{CONF_LAN_RANGES: ["198.18.0.0/15"]})
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert entry.data[CONF_LAN_RANGES] == ["198.18.0.0/15"]
-    assert entry.data[CONF_CLIENT_KEY] == ssh_input(sshd)[CONF_CLIENT_KEY]
-    assert entry.data[CONF_HOST] == ROUTER_HA4
-    assert entry.state is ConfigEntryState.LOADED
+    assert result["step_id"] == "firewall_ssh"
+    assert CONF_CLIENT_KEY not in suggested(result)  # secrets are never shown
+    return result
 
 
 async def test_firewall_entry_has_no_options(hass: HomeAssistant) -> None:

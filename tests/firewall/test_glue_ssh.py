@@ -9,7 +9,6 @@ user accepts it; release and removal leave nothing behind.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
 import json
 from pathlib import Path
@@ -17,38 +16,43 @@ import subprocess
 from typing import Any
 
 from homeassistant.components.repairs import repairs_flow_manager
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
-from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.homebound.const import (
     CONF_HOST_KEY,
     DOMAIN,
-    FIREWALL_CHECK_INTERVAL,
     FIREWALL_ENTITY_KEYS,
 )
 from custom_components.homebound.firewall import fingerprint
+from custom_components.homebound.isolation.notices import (
+    EVENT_ISOLATION_LOST,
+    EVENT_ISOLATION_RESTORED,
+)
 from simulator import CameraConfig
 
 from ..conftest import state_of
 from .glue import (
     ATTEMPTS,
     DESTINATIONS,
+    GAPS,
     LAST,
     PROBLEM,
     SWITCH,
+    BusRecorder,
     add_ssh_firewall,
     coordinator_of,
     install_hooks,
 )
+from .guarding import EVENT_TIMEOUT
 from .lab import CAMERA_MAC, CLOUD4, Lab, Sshd
 from .test_isolation import CLOUD_TRIES, LOCAL_TRIES, start_servers
 from .test_lifecycle import FW4_LIKE
@@ -104,10 +108,19 @@ def firewall_states(hass: HomeAssistant) -> dict[str, Any]:
     return found
 
 
-async def next_check(hass: HomeAssistant) -> None:
-    """Let one check interval pass, and the check it starts finish."""
-    async_fire_time_changed(hass, dt_util.utcnow() + FIREWALL_CHECK_INTERVAL + timedelta(seconds=1))
+async def next_check(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Run the guard's full check now (its periodic one, without waiting a minute for it)."""
+    await coordinator_of(entry).async_refresh()
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def watching(entry: ConfigEntry) -> None:
+    """Wait (bounded) until the guard's ruleset watcher runs and reported all before now."""
+    guard = coordinator_of(entry).guard
+    assert guard is not None
+    assert guard.watcher is not None
+    assert await guard.watcher.wait_ready(EVENT_TIMEOUT)
+    assert await guard.watcher.sync(EVENT_TIMEOUT)
 
 
 async def test_cloud_blocking_end_to_end_over_ssh(
@@ -150,7 +163,7 @@ async def test_cloud_blocking_end_to_end_over_ssh(
     assert lab.probe([("udp", CLOUD4, 8800)]) == [False]
     assert lab.probe(LOCAL_TRIES) == [True] * len(LOCAL_TRIES)
 
-    await next_check(hass)
+    await next_check(hass, entry)
     assert state_of(hass, ATTEMPTS) == "1"
     assert state_of(hass, DESTINATIONS) == "1"
     assert state_of(hass, LAST) == "easy4ipcloud.com — Dahua P2P, UDP 8800"
@@ -160,7 +173,7 @@ async def test_cloud_blocking_end_to_end_over_ssh(
     assert (recent["address"], recent["protocol"], recent["port"]) == (CLOUD4, "udp", 8800)
 
     assert lab.probe(CLOUD_TRIES) == [False] * len(CLOUD_TRIES)
-    await next_check(hass)
+    await next_check(hass, entry)
     assert state_of(hass, ATTEMPTS) == str(1 + len(CLOUD_TRIES))
     assert state_of(hass, DESTINATIONS) == str(len(CLOUD_TRIES))
     # Exactly what the camera tried, each destination once, ICMP without a port.
@@ -185,25 +198,36 @@ async def test_cloud_blocking_end_to_end_over_ssh(
     assert state_of(hass, ATTEMPTS) == str(1 + len(CLOUD_TRIES))
     assert state_of(hass, DESTINATIONS) == str(len(CLOUD_TRIES))
     assert lab.probe(CLOUD_TRIES) == [False] * len(CLOUD_TRIES)
-    await next_check(hass)
+    await next_check(hass, entry)
     assert state_of(hass, ATTEMPTS) == str(1 + 2 * len(CLOUD_TRIES))
 
-    # fw4 flush (or a reboot before the router loaded the stored rules): all tables go.
+    # fw4 flush (or a reboot before the router loaded the stored rules): all tables go. The
+    # guard's watcher finds it within seconds, puts the rules back, and every sign of the gap
+    # stays: the problem sensor was on, the events, the logbook line, the gap sensor.
     changes: list[tuple[str, str]] = []
 
+    @callback
     def issue_changed(event: Event[Any]) -> None:
         changes.append((event.data["action"], event.data["issue_id"]))
 
     hass.bus.async_listen(ir.EVENT_REPAIRS_ISSUE_REGISTRY_UPDATED, issue_changed)
+    recorder = BusRecorder(hass, EVENT_ISOLATION_LOST, EVENT_ISOLATION_RESTORED)
+    await watching(entry)
     lab.nft("flush", "ruleset")
-    assert lab.probe([("tcp", CLOUD4, 443)]) == [True]
-    await next_check(hass)
+    restored = await recorder.wait_for(EVENT_ISOLATION_RESTORED)
     lost = f"isolation_lost_{entry.entry_id}"
     assert ("create", lost) in changes
-    assert changes[-1] == ("remove", lost)
+    assert changes.index(("create", lost)) < changes.index(("remove", lost))
     assert issue_registry.async_get_issue(DOMAIN, lost) is None
+    assert restored.data["cause"] == "removed"
+    assert restored.data["repaired"] is True
+    assert restored.data["cameras"] == ["Virtual Camera"]
+    assert recorder.of(EVENT_ISOLATION_LOST)[0].data["started"] == restored.data["started"]
+    assert STATE_ON in recorder.states_of(PROBLEM)
+    assert state_of(hass, PROBLEM) == STATE_OFF
+    assert state_of(hass, GAPS) == "1"
     assert lab.probe([("tcp", CLOUD4, 443)]) == [False]
-    await next_check(hass)
+    await next_check(hass, entry)
     # The router's counter started again from zero; the sensor does not go back.
     assert state_of(hass, ATTEMPTS) == str(2 + 2 * len(CLOUD_TRIES))
     # The session the camera held to the cloud since before isolation is dead.
@@ -244,11 +268,10 @@ async def test_changed_host_key_stops_everything_until_accepted(
     sshd.stop()
     sshd.start(sshd.keygen("host_b"), sshd.directory / "authorized_keys")
     offered = keygen_fingerprint(sshd.directory / "host_b.pub")
-    lab.nft("flush", "ruleset")
     backend = coordinator_of(entry).backend
     assert backend is not None
     await backend.close()  # a rebooted router drops the connection: the next check reconnects
-    await next_check(hass)
+    await next_check(hass, entry)
     issue_id = f"host_key_changed_{entry.entry_id}"
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
@@ -261,8 +284,11 @@ async def test_changed_host_key_stops_everything_until_accepted(
     # Figures the firewall cannot confirm are not shown; the choice still is.
     assert state_of(hass, ATTEMPTS) == STATE_UNAVAILABLE
     assert state_of(hass, LAST) == STATE_UNAVAILABLE
-    assert state_of(hass, SWITCH) == STATE_ON
-    assert lab.nft("list", "ruleset").stdout.strip() == ""  # nothing was sent to it
+    assert state_of(hass, SWITCH) == STATE_ON  # what was last confirmed
+    # Nothing more is sent to it: the rules flushed now stay flushed.
+    lab.nft("flush", "ruleset")
+    await next_check(hass, entry)
+    assert lab.nft("list", "ruleset").stdout.strip() == ""
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
     assert caught.value.translation_key == "host_key_changed"
@@ -283,6 +309,7 @@ async def test_changed_host_key_stops_everything_until_accepted(
     assert entry.state is ConfigEntryState.LOADED
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert state_of(hass, PROBLEM) == STATE_OFF
+    assert state_of(hass, SWITCH) == STATE_ON
     assert lab.probe([("tcp", CLOUD4, 443)]) == [False]  # isolated again
     assert coordinator_of(entry).halted is None
 
@@ -292,7 +319,8 @@ async def test_changed_host_key_stops_everything_until_accepted(
     backend = coordinator_of(entry).backend
     assert backend is not None
     await backend.close()
-    await next_check(hass)
+    await next_check(hass, entry)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     result = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
     result = await manager.async_configure(result["flow_id"], {"next_step_id": "reconfigure"})
     assert result["type"] is FlowResultType.ABORT

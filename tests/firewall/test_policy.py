@@ -143,13 +143,13 @@ def test_exports_name_every_camera() -> None:
     assert nft.startswith("# Homebound")
     assert "add counter inet homebound cam_020000000001" in nft
     v4 = export_iptables(policy, 4)
-    assert "-A HOMEBOUND -m mac --mac-source 02:00:00:00:00:01 -j HB_020000000001" in v4
-    assert "-A HOMEBOUND -s 198.18.1.50 -j HB_020000000001" in v4
+    assert "-A HOMEBOUND -m mac --mac-source 02:00:00:00:00:01 -j HB_CAM1" in v4
+    assert "-A HOMEBOUND -s 198.18.1.50 -j HB_CAM1" in v4
     assert "-A HOMEBOUND -d 198.18.0.53 -p udp --dport 53 -j RETURN" in v4
     assert "*nat" in v4
     assert v4.count("COMMIT") == 2
     v6 = export_iptables(policy, 6)
-    assert "-A HOMEBOUND -s 2001:db8:1::50 -j HB_020000000001" in v6
+    assert "-A HOMEBOUND -s 2001:db8:1::50 -j HB_CAM1" in v6
     assert "198.18" not in v6
     assert "*nat" not in v6
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import socket
 import subprocess
 
+import asyncssh
 import pytest
 
 from custom_components.homebound.firewall import (
@@ -34,9 +35,11 @@ def factory(lab: Lab):  # type: ignore[no-untyped-def]
 
 
 def target(sshd: Sshd, **overrides: object) -> SshTarget:
+    """The lab's router, logging in with the client key; pinned to the key sshd offers now."""
     args: dict[str, object] = {
         "host": ROUTER_HA4,
         "client_key": (sshd.directory / "client").read_text(),
+        "pinned_host_key": sshd.host_key,
     }
     args.update(overrides)
     return SshTarget(**args)  # type: ignore[arg-type]
@@ -138,3 +141,22 @@ async def test_refused_login_and_unreachable_router(lab: Lab, sshd: Sshd) -> Non
     nobody = SshBackend(target(sshd, port=2222), persist=None, connect_socket=factory(lab))
     with pytest.raises(RouterUnreachableError):
         await nobody.connect()
+
+
+def test_errors_say_why_in_words() -> None:
+    from custom_components.homebound.firewall.ssh_check import reason
+
+    assert reason(TimeoutError()) == "no answer in time"
+    assert "refused" in reason(ConnectionRefusedError())
+    assert reason(OSError(113, "No route to host")) == "no route to host"
+    assert reason(asyncssh.ConnectionLost("Server not responding to keepalive")) == (
+        "Server not responding to keepalive"
+    )
+    assert reason(ValueError()) == "ValueError"
+
+
+async def test_the_key_of_a_router_that_does_not_answer(lab: Lab, sshd: Sshd) -> None:
+    from custom_components.homebound.firewall.ssh_check import fetch_offered_key
+
+    with pytest.raises(RouterUnreachableError, match=r"cannot reach 198\.18\.0\.1: \S"):
+        await fetch_offered_key(target(sshd, port=2222), factory(lab))

@@ -1,11 +1,14 @@
-"""Vendor knowledge as data: who made a camera (by MAC), and the clouds cameras phone home to.
+"""Vendor knowledge as data: makers, their brands, the law and known-exploited firmware.
 
-No Home Assistant imports: this package is plain Python and can be used on its own.
+Who made a camera, what governments did about its maker, which firmware is known to be
+exploitable, the clouds cameras phone home to, and MAC prefixes.
+
+No Home Assistant imports: this package is plain Python and can be used on its own. The maker
+catalogue lives in ``data/*.json`` and is read by :func:`load_catalog` (blocking: run it in an
+executor once; it is cached).
 """
 
 from __future__ import annotations
-
-import re
 
 from .cloud import CLOUD_SERVICES, CloudService
 from .cloud_lookup import (
@@ -15,60 +18,47 @@ from .cloud_lookup import (
     resolve_cloud_domains,
     service_for_domain,
 )
+from .firmware import Finding, FirmwareReport, Verdict, check_firmware, parse_firmware
+from .identify import Confidence, Evidence, Fingerprint, Identification, identify
+from .loader import load_catalog
+from .mac import all_camera_ouis, normalize_mac, vendor_for_mac
+from .model import Brand, Catalog, Maker, RegulatoryAction, Vulnerability
+from .schema import CatalogError
+from .status import MakerStatus, StatusState, maker_status, summarize
 from .vendors import VENDORS, Vendor
 
 __all__ = [
     "CLOUD_SERVICES",
     "VENDORS",
+    "Brand",
+    "Catalog",
+    "CatalogError",
     "CloudService",
+    "Confidence",
+    "Evidence",
+    "Finding",
+    "Fingerprint",
+    "FirmwareReport",
+    "Identification",
+    "Maker",
+    "MakerStatus",
+    "RegulatoryAction",
     "ResolvedName",
     "Resolver",
+    "StatusState",
     "Vendor",
+    "Verdict",
+    "Vulnerability",
     "all_camera_ouis",
+    "check_firmware",
     "describe_destination",
+    "identify",
+    "load_catalog",
+    "maker_status",
     "normalize_mac",
+    "parse_firmware",
     "resolve_cloud_domains",
     "service_for_domain",
+    "summarize",
     "vendor_for_mac",
 ]
-
-_HEX12 = re.compile(r"[0-9A-F]{12}")
-_GROUPED = re.compile(r"[0-9A-F]{1,2}")
-_DOTTED = re.compile(r"[0-9A-F]{4}")
-
-_BY_OUI: dict[str, Vendor] = {oui: vendor for vendor in VENDORS for oui in vendor.ouis}
-
-
-def normalize_mac(mac: str) -> str | None:
-    """Return ``mac`` as 12 uppercase hex digits, or None when it is not a MAC-48 address.
-
-    Accepted: ``aa:bb:cc:dd:ee:ff``, ``AA-BB-CC-DD-EE-FF``, ``a:b:c:d:e:f`` (leading zeros
-    dropped, as some ARP tables print them), ``aabb.ccdd.eeff`` and ``aabbccddeeff``. This is the
-    project's one MAC parser; ``device.format_mac`` builds the colon form from it.
-    """
-    text = mac.strip().upper()
-    for sep in (":", "-"):
-        if sep in text:
-            groups = text.split(sep)
-            if len(groups) != 6 or not all(_GROUPED.fullmatch(g) for g in groups):
-                return None
-            return "".join(g.zfill(2) for g in groups)
-    if "." in text:
-        groups = text.split(".")
-        if len(groups) != 3 or not all(_DOTTED.fullmatch(g) for g in groups):
-            return None
-        return "".join(groups)
-    return text if _HEX12.fullmatch(text) else None
-
-
-def vendor_for_mac(mac: str) -> Vendor | None:
-    """Return the camera maker whose MA-L prefix ``mac`` carries, if it is one we know."""
-    normalized = normalize_mac(mac)
-    if normalized is None:
-        return None
-    return _BY_OUI.get(normalized[:6])
-
-
-def all_camera_ouis() -> list[str]:
-    """Return every known camera MA-L prefix (6 uppercase hex digits), sorted, without repeats."""
-    return sorted(_BY_OUI)

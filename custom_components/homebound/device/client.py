@@ -2,11 +2,7 @@
 
 ``OnvifClient`` runs the setup probe (clock, identity, services, media profiles), answers the
 questions the entities ask (stream and snapshot URIs, snapshots) and the periodic health check.
-Every SOAP call goes through onvif-zeep-async and through :func:`.soap.soap_call`, the one place
-where library errors become ours. Media2 and the Device service use the library's
-``ONVIFService`` with small client WSDLs shipped beside this module: the library bundles only
-Media v1, and its Device WSDL describes the whole service, which costs about 8 MiB and a third
-of a second to parse for the five operations Homebound calls.
+How a request reaches the camera (which WSDL, which session) is :mod:`.services`.
 
 Why not the library's own conveniences:
 
@@ -32,13 +28,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
-from onvif import ONVIFCamera, ONVIFService
+from onvif import ONVIFCamera
 
-from . import probe
+from . import probe, probe_log
 from .errors import (
     CameraAuthError,
     CameraError,
@@ -50,32 +45,15 @@ from .errors import (
     SnapshotError,
 )
 from .models import CameraInfo, DeviceIdentity, MediaProfile
+from .services import ServiceClients
 from .snapshot import SnapshotFetcher
-from .soap import CameraSession, build_service, soap_call
+from .soap import CameraSession
 from .urls import with_credentials
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
 _LOGGER = logging.getLogger(__name__)
-
-MEDIA2_WSDL: Final = str(Path(__file__).parent / "wsdl" / "media2.wsdl")
-MEDIA2_BINDING: Final = "{http://www.onvif.org/ver20/media/wsdl}Media2Binding"
-MEDIA2_KEY: Final = ("media2", None)
-DEVICE_WSDL: Final = str(Path(__file__).parent / "wsdl" / "devicemgmt.wsdl")
-DEVICE_BINDING: Final = "{http://www.onvif.org/ver10/device/wsdl}DeviceBinding"
-DEVICE_KEY: Final = ("devicemgmt", None)
-EVENTS_WSDL: Final = str(Path(__file__).parent / "wsdl" / "events.wsdl")
-EVENTS_BINDINGS: Final = {
-    name: f"{{http://www.onvif.org/ver10/events/wsdl}}{binding}"
-    for name, binding in (
-        ("events", "EventBinding"),
-        ("pullpoint", "PullPointSubscriptionBinding"),
-        ("notification", "NotificationProducerBinding"),
-        ("subscription", "SubscriptionManagerBinding"),
-    )
-}
-"""The event services, from Homebound's own event WSDL (see wsdl/events.wsdl for why)."""
 
 REQUEST_TIMEOUT: Final = 15.0
 """Seconds one SOAP exchange may take before the camera counts as unreachable."""
@@ -84,7 +62,7 @@ SKEW_TOLERANCE: Final = 2.0
 """Seconds of clock difference below which requests are stamped with the local clock."""
 
 
-class OnvifClient:
+class OnvifClient(ServiceClients):
     """A connection to one ONVIF camera.
 
     ``session`` is the caller's shared HTTP session; it carries snapshots and, through
@@ -101,8 +79,13 @@ class OnvifClient:
         session: aiohttp.ClientSession,
         *,
         timeout: float = REQUEST_TIMEOUT,
+        observers: tuple[aiohttp.ClientMiddlewareType, ...] = (),
     ) -> None:
-        """Prepare a client; nothing is sent until ``async_connect``."""
+        """Prepare a client; nothing is sent until ``async_connect``.
+
+        ``observers`` are aiohttp middlewares that watch every SOAP and snapshot answer (a
+        ``device.FingerprintRecorder``); they add no request.
+        """
         self.host = host
         self.port = port
         self.username = username
@@ -112,8 +95,8 @@ class OnvifClient:
         self._camera: ONVIFCamera | None = None
         self._stream_uris: dict[str, str] = {}
         self._snapshot_uris: dict[str, str | None] = {}
-        self.snapshots = SnapshotFetcher(session, username, password)
-        self._soap_session = CameraSession(session, username, password)
+        self.snapshots = SnapshotFetcher(session, username, password, observers=observers)
+        self._soap_session = CameraSession(session, username, password, observers)
         self.info: CameraInfo | None = None
         self.clock_skew: float = 0.0
         self.reachable = False
@@ -129,17 +112,27 @@ class OnvifClient:
         self._camera = ONVIFCamera(
             self.host, self.port, self.username, self.password, no_cache=True
         )
+        probe_log.started(self._where)
+        step = 1
         try:
-            await self._measure_clock()
+            read = await self._measure_clock()
+            probe_log.clock(
+                self._where, self.clock_skew if read else None, self.dt_diff is not None
+            )
             # Three round trips, not five: what does not depend on an earlier answer is asked
             # at once (the Device service client exists since the clock was read).
+            step = 2
             information, services = await _in_order(
                 self._device_information(), self._discover_services()
             )
+            probe_log.identity_and_services(self._where, information, services)
+            step = 3
             (identity, addresses), profiles = await _in_order(
                 self._read_identity(information), self._read_profiles()
             )
-        except BaseException:
+            probe_log.network_and_profiles(self._where, identity, addresses, profiles)
+        except BaseException as err:
+            probe_log.failed(self._where, step, err)
             await self.async_close()
             raise
         self.info = CameraInfo(
@@ -199,24 +192,26 @@ class OnvifClient:
         """Whether a probe succeeded and its connections are open."""
         return self._camera is not None
 
-    async def async_check(self) -> None:
+    async def async_check(self) -> DeviceIdentity:
         """Tell whether the camera still answers and still accepts the credentials.
 
         One authenticated GetDeviceInformation. When it is refused, the camera clock is read
         again (a camera that rebooted may have lost its time) and the call is retried once.
         Raises CameraUnreachableError or CameraAuthError (any other CameraError for answers
         that make no sense); on recovery the cached stream and snapshot addresses are
-        forgotten, since a camera that restarted may hand out new ones.
+        forgotten, since a camera that restarted may hand out new ones. Returns what the
+        camera said of itself (no MAC: the answer carries none), so that the caller can tell
+        when another camera answers at the address.
         """
         try:
             try:
-                await self._device_information()
+                information = await self._device_information()
             except CameraAuthError:
                 before = self.clock_skew
                 await self._measure_clock()
                 if abs(self.clock_skew - before) < SKEW_TOLERANCE:
                     raise
-                await self._device_information()
+                information = await self._device_information()
         except CameraError:
             self.reachable = False
             raise
@@ -224,6 +219,7 @@ class OnvifClient:
             self._stream_uris.clear()
             self._snapshot_uris.clear()
         self.reachable = True
+        return probe.identity(information, None)
 
     # -- what entities ask -----------------------------------------------------------------
 
@@ -301,8 +297,12 @@ class OnvifClient:
 
     # -- the probe -------------------------------------------------------------------------
 
-    async def _measure_clock(self) -> None:
-        """Read the camera clock and stamp later requests with it when it is off."""
+    async def _measure_clock(self) -> bool:
+        """Read the camera clock and stamp later requests with it when it is off.
+
+        Returns whether the clock could be read (a camera may refuse even that; then
+        requests carry our own time).
+        """
         camera = self._require_camera()
         devicemgmt = await self.service("devicemgmt")
         result: Any = None
@@ -311,7 +311,9 @@ class OnvifClient:
         except CameraUnreachableError:
             raise
         except CameraError as err:
-            _LOGGER.debug("%s: GetSystemDateAndTime without authentication: %s", self.host, err)
+            _LOGGER.debug(
+                "%s: GetSystemDateAndTime without authentication: %r", self.host, str(err)
+            )
         if result is None:
             try:
                 result = await self._call(devicemgmt.GetSystemDateAndTime())
@@ -319,11 +321,11 @@ class OnvifClient:
                 raise
             except CameraError as err:
                 # A camera whose clock is far off may refuse this too: carry on with ours.
-                _LOGGER.debug("%s: GetSystemDateAndTime: %s", self.host, err)
-                return
+                _LOGGER.debug("%s: GetSystemDateAndTime: %r", self.host, str(err))
+                return False
         camera_time = probe.camera_time(result)
         if camera_time is None:
-            return
+            return False
         skew = (camera_time - dt.datetime.now(dt.UTC)).total_seconds()
         self.clock_skew = skew
         wanted = dt.timedelta(seconds=skew) if abs(skew) >= SKEW_TOLERANCE else None
@@ -336,14 +338,7 @@ class OnvifClient:
                 )
             camera.dt_diff = wanted
             await self._drop_services()
-
-    async def _drop_services(self) -> None:
-        """Forget the service clients so that new ones pick up a new clock offset."""
-        camera = self._require_camera()
-        services = list(camera.services.values())
-        camera.services.clear()
-        for service in services:
-            await service.close()
+        return True
 
     async def _device_information(self) -> Any:
         """GetDeviceInformation, the call every check and probe makes with the credentials."""
@@ -380,7 +375,7 @@ class OnvifClient:
                 await self._call(devicemgmt.GetServices({"IncludeCapability": False}))
             )
         except (CameraFaultError, CameraProtocolError) as err:
-            _LOGGER.debug("%s: GetServices failed, trying GetCapabilities: %s", self.host, err)
+            _LOGGER.debug("%s: GetServices failed, trying GetCapabilities: %r", self.host, str(err))
         if probe.NS_MEDIA not in found and probe.NS_MEDIA2 not in found:
             try:
                 capabilities = await self._call(devicemgmt.GetCapabilities({"Category": "All"}))
@@ -404,7 +399,7 @@ class OnvifClient:
             addresses = probe.addresses_from_interfaces(interfaces)
         except (CameraAuthError, CameraFaultError, CameraProtocolError) as err:
             # Many cameras lack it (ipycam answers "Action not supported"); the serial does.
-            _LOGGER.debug("%s: GetNetworkInterfaces: %s", self.host, err)
+            _LOGGER.debug("%s: GetNetworkInterfaces: %r", self.host, str(err))
         identity = probe.identity(information, mac)
         if not identity.unique_id:
             raise NotOnvifError("the camera reports neither a MAC address nor a serial number")
@@ -420,7 +415,7 @@ class OnvifClient:
                     await self._call(media2.GetProfiles({"Type": ["All"]}))
                 )
             except (CameraFaultError, CameraProtocolError) as err:
-                _LOGGER.debug("%s: Media2 GetProfiles failed, using Media: %s", self.host, err)
+                _LOGGER.debug("%s: Media2 GetProfiles failed, using Media: %r", self.host, str(err))
         if not profiles and probe.NS_MEDIA in camera.xaddrs:
             media = await self.service("media")
             try:
@@ -430,106 +425,6 @@ class OnvifClient:
         if not profiles:
             raise NoVideoProfilesError(f"{self.host} has no H.264 or H.265 media profile")
         return tuple(profiles)
-
-    # -- plumbing --------------------------------------------------------------------------
-
-    def _require_camera(self) -> ONVIFCamera:
-        if self._camera is None:
-            raise CameraUnreachableError("not connected")
-        return self._camera
-
-    async def service(
-        self, name: str, port_type: str | None = None, *, address: str | None = None
-    ) -> ONVIFService:
-        """Return a service client (built once, after the WSDL is loaded).
-
-        The Device, Media2 and event services come from Homebound's own small WSDLs (see
-        ``wsdl/``), the others from the library's.
-
-        ``address`` points a per-subscription service (``pullpoint``/``subscription`` with
-        the port type ``PullPointSubscription`` or ``NotificationConsumer``) at the address
-        the camera handed out for it; the library then builds it there.
-        """
-        camera = self._require_camera()
-        if name == "devicemgmt" and port_type is None and address is None:
-            return await self._devicemgmt()
-        if (binding := EVENTS_BINDINGS.get(name)) is not None:
-            xaddr = address or camera.xaddrs.get(probe.NS_EVENTS)
-            if not xaddr:
-                raise CameraFaultError("the camera has no event service")
-            key = (name, port_type)
-            existing = camera.services.get(key)
-            if existing is not None and existing.xaddr != xaddr:
-                # A new subscription lives at a new address: the old client is done with.
-                camera.services.pop(key)
-                await existing.close()
-            return await self._own_wsdl_service(key, xaddr, EVENTS_WSDL, binding)
-        factory = camera.create_onvif_service(name, port_type=port_type)
-        return self._own(await self._call(build_service(factory)))
-
-    @property
-    def has_events(self) -> bool:
-        """Whether the camera lists an ONVIF event service."""
-        return self._camera is not None and probe.NS_EVENTS in self._camera.xaddrs
-
-    @property
-    def dt_diff(self) -> dt.timedelta | None:
-        """The camera clock's offset that requests are stamped with (None: none)."""
-        return self._camera.dt_diff if self._camera is not None else None
-
-    async def call[T](self, request: Awaitable[T], *, timeout: float | None = None) -> T:
-        """Await one library call, its errors translated, within ``timeout`` (default: 15 s)."""
-        return await soap_call(request, timeout=timeout or self._timeout, where=self._where)
-
-    def _own(self, service: ONVIFService) -> ONVIFService:
-        """Send a service's requests through the shared session (see CameraSession)."""
-        service.transport.session = self._soap_session
-        return service
-
-    async def _media2(self) -> ONVIFService:
-        """Return the Media2 client."""
-        xaddr = self._require_camera().xaddrs.get(probe.NS_MEDIA2)
-        if not xaddr:
-            raise CameraFaultError("the camera has no Media2 service")
-        return await self._own_wsdl_service(MEDIA2_KEY, xaddr, MEDIA2_WSDL, MEDIA2_BINDING)
-
-    async def _devicemgmt(self) -> ONVIFService:
-        """Return the Device service client (at the address every ONVIF device serves it)."""
-        self._require_camera()
-        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
-        xaddr = f"http://{host}:{self.port}/onvif/device_service"
-        return await self._own_wsdl_service(DEVICE_KEY, xaddr, DEVICE_WSDL, DEVICE_BINDING)
-
-    async def _own_wsdl_service(
-        self, key: tuple[str, str | None], xaddr: str, wsdl: str, binding: str
-    ) -> ONVIFService:
-        """Return a client built from one of our WSDLs on the library's service class."""
-        camera = self._require_camera()
-        if (service := camera.services.get(key)) is not None:
-            return service
-        service = ONVIFService(
-            xaddr,
-            self.username,
-            self.password,
-            wsdl,
-            encrypt=True,
-            no_cache=True,
-            dt_diff=camera.dt_diff,
-            binding_name=binding,
-            binding_key=key,
-        )
-        try:
-            await self._call(build_service(service.setup()))
-        except BaseException:
-            # The service opened an HTTP session of its own in its constructor.
-            await service.close()
-            raise
-        camera.services[key] = service
-        return self._own(service)
-
-    async def _call[T](self, request: Awaitable[T]) -> T:
-        """Await one library call within the request timeout, its errors translated."""
-        return await soap_call(request, timeout=self._timeout, where=self._where)
 
 
 async def _in_order[A, B](first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:

@@ -95,35 +95,46 @@ def parse_probe_matches(data: bytes, message_id: str, sender: str) -> list[Disco
         return []
     cameras: list[DiscoveredCamera] = []
     for match in root.iter(f"{{{_NS_WSD}}}ProbeMatch"):
-        endpoint = match.findtext(f"{{{_NS_WSA}}}EndpointReference/{{{_NS_WSA}}}Address") or ""
-        scopes = tuple((match.findtext(f"{{{_NS_WSD}}}Scopes") or "").split())
-        xaddrs = (match.findtext(f"{{{_NS_WSD}}}XAddrs") or "").split()
-        xaddr = _pick_xaddr(xaddrs, sender)
-        if xaddr is None:
+        try:
+            camera = _camera_of(match, sender)
+        except ValueError as err:
+            # One match with an impossible address (port 99999, a broken IPv6 literal) must
+            # not cost the datagram's other matches.
+            _LOGGER.debug("WS-Discovery: a match from %s is unusable: %s", sender, err)
             continue
-        parts = urlsplit(xaddr)
-        if not parts.hostname:
-            continue
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        mac_scope = _scope_value(scopes, "mac")
-        cameras.append(
-            DiscoveredCamera(
-                endpoint=endpoint.strip() or xaddr,
-                host=parts.hostname,
-                port=port,
-                xaddr=xaddr,
-                name=_scope_value(scopes, "name"),
-                hardware=_scope_value(scopes, "hardware"),
-                mac=format_mac(mac_scope) if mac_scope else None,
-                scopes=scopes,
-            )
-        )
+        if camera is not None:
+            cameras.append(camera)
     return cameras
+
+
+def _camera_of(match: etree._Element, sender: str) -> DiscoveredCamera | None:
+    """Read one ProbeMatch; None without a usable HTTP address (ValueError for a bad one)."""
+    endpoint = match.findtext(f"{{{_NS_WSA}}}EndpointReference/{{{_NS_WSA}}}Address") or ""
+    scopes = tuple((match.findtext(f"{{{_NS_WSD}}}Scopes") or "").split())
+    xaddrs = (match.findtext(f"{{{_NS_WSD}}}XAddrs") or "").split()
+    xaddr = _pick_xaddr(xaddrs, sender)
+    if xaddr is None:
+        return None
+    parts = urlsplit(xaddr)
+    if not parts.hostname:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    mac_scope = _scope_value(scopes, "mac")
+    return DiscoveredCamera(
+        endpoint=endpoint.strip() or xaddr,
+        host=parts.hostname,
+        port=port,
+        xaddr=xaddr,
+        name=_scope_value(scopes, "name"),
+        hardware=_scope_value(scopes, "hardware"),
+        mac=format_mac(mac_scope) if mac_scope else None,
+        scopes=scopes,
+    )
 
 
 def _pick_xaddr(xaddrs: Sequence[str], sender: str) -> str | None:
     """Prefer the address the answer came from, then any IPv4 HTTP address."""
-    http = [x for x in xaddrs if x.lower().startswith(("http://", "https://"))]
+    http = [x for x in xaddrs if x.lower().startswith(("http://", "https://")) and _parses(x)]
     for xaddr in http:
         if urlsplit(xaddr).hostname == sender:
             return xaddr
@@ -132,6 +143,15 @@ def _pick_xaddr(xaddrs: Sequence[str], sender: str) -> str | None:
         if host.count(".") == 3:
             return xaddr
     return http[0] if http else None
+
+
+def _parses(xaddr: str) -> bool:
+    """Whether an address can be read at all (a port of 99999 or ``[::1`` cannot)."""
+    try:
+        _ = urlsplit(xaddr).port
+    except ValueError:
+        return False
+    return True
 
 
 class _ProbeProtocol(asyncio.DatagramProtocol):
@@ -179,7 +199,7 @@ def probe_plan(adapter_addresses: Sequence[str]) -> ProbePlan:
         targets: list[tuple[str, int]] = []
         for item in raw.split(","):
             host, _, port = item.strip().rpartition(":")
-            if _is_loopback_v4(host) and port.isdigit():
+            if _is_loopback_v4(host) and port.isascii() and port.isdigit():
                 targets.append((host, int(port)))
         return ProbePlan(sources=("127.0.0.1",), targets=tuple(targets))
     sources = []

@@ -7,6 +7,11 @@ instead. A camera whose snapshot URL failed is not asked again for a while
 (:data:`FAILURE_BACKOFF`): its images come from the stream until then, instead of every request
 waiting for the same failure. Requests that arrive while a fetch is under way share it rather
 than queueing behind it.
+
+An image is taken only whole: read to its end (:func:`~.body.read_body`; one ``read(n)``
+returns what has arrived, and cameras hand large JPEGs over in pieces) and ending with the
+JPEG end marker. A cut image is an error, never a picture: Home Assistant then takes a frame
+from the stream.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Final, Literal
 import aiohttp
 from yarl import URL
 
+from .body import BodyTooLargeError, IncompleteBodyError, read_body
 from .errors import CameraAuthError, CameraError, CameraUnreachableError, SnapshotError
 
 _LOGGER = logging.getLogger(__name__)
@@ -28,11 +34,23 @@ _LOGGER = logging.getLogger(__name__)
 type AuthScheme = Literal["none", "digest", "basic"]
 
 JPEG_MAGIC: Final = b"\xff\xd8"
+JPEG_END: Final = b"\xff\xd9"
+JPEG_PADDING: Final = b"\x00\r\n\t "
 MAX_SNAPSHOT_BYTES: Final = 16 * 1024 * 1024
 SNAPSHOT_BUDGET: Final = 4.0
 """Seconds one snapshot may take in all, authentication round trips included."""
 FAILURE_BACKOFF: Final = 600.0
 """Seconds a camera's snapshot URL rests after it failed."""
+
+
+def jpeg_whole(image: bytes) -> bool:
+    """Whether a JPEG ends with its End Of Image marker (a cut one does not).
+
+    In the compressed data a 0xFF byte is always followed by 0x00 or a restart marker, so
+    0xFF 0xD9 at the end is the image's own end, not a byte pair that happened to be there.
+    Padding some firmwares add after it (zeros, line ends) is allowed.
+    """
+    return image.rstrip(JPEG_PADDING).endswith(JPEG_END)
 
 
 def basic_authorization(username: str, password: str) -> str:
@@ -61,14 +79,19 @@ class SnapshotFetcher:
         *,
         budget: float = SNAPSHOT_BUDGET,
         backoff: float = FAILURE_BACKOFF,
+        observers: tuple[aiohttp.ClientMiddlewareType, ...] = (),
     ) -> None:
-        """Use the caller's HTTP session (Home Assistant's shared one)."""
+        """Use the caller's HTTP session (Home Assistant's shared one).
+
+        ``observers`` are middlewares that watch each answer (a fingerprint recorder).
+        """
         self._session = session
         self._username = username
         self._password = password
         self._budget = budget
         self._backoff = backoff
         self._digest = aiohttp.DigestAuthMiddleware(username, password) if username else None
+        self._observers = observers
         self._inflight: dict[str, asyncio.Task[bytes]] = {}
         self._resting_until = 0.0
         self.scheme: AuthScheme | None = None
@@ -144,6 +167,8 @@ class SnapshotFetcher:
             if status == 200:
                 if not body.startswith(JPEG_MAGIC):
                     raise SnapshotError(f"the snapshot at {url.path} is not a JPEG image")
+                if not jpeg_whole(body):
+                    raise SnapshotError(f"the snapshot at {url.path} is cut short")
                 if self.scheme != scheme:
                     _LOGGER.debug("Snapshots from %s use %s authentication", url.host, scheme)
                 self.scheme = scheme
@@ -167,6 +192,7 @@ class SnapshotFetcher:
             )
         elif scheme == "digest" and self._digest is not None:
             middlewares = (self._digest,)
+        middlewares += self._observers
         try:
             async with self._session.get(
                 url, headers=headers, middlewares=middlewares, allow_redirects=True
@@ -174,14 +200,13 @@ class SnapshotFetcher:
                 challenge = response.headers.get(aiohttp.hdrs.WWW_AUTHENTICATE, "")
                 if response.status != 200:
                     return response.status, b"", challenge
-                if (
-                    response.content_length is not None
-                    and response.content_length > MAX_SNAPSHOT_BYTES
-                ):
-                    raise SnapshotError("the snapshot is too large")
-                body = await response.content.read(MAX_SNAPSHOT_BYTES + 1)
-                if len(body) > MAX_SNAPSHOT_BYTES:
-                    raise SnapshotError("the snapshot is too large")
+                body = await read_body(
+                    response.content, MAX_SNAPSHOT_BYTES, expected=response.content_length
+                )
                 return response.status, body, challenge
+        except BodyTooLargeError as err:
+            raise SnapshotError("the snapshot is too large") from err
+        except IncompleteBodyError as err:
+            raise CameraUnreachableError(f"the snapshot was cut short: {err}") from err
         except (aiohttp.ClientError, OSError) as err:
             raise CameraUnreachableError(f"snapshot request failed: {type(err).__name__}") from err

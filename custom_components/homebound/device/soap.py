@@ -160,12 +160,18 @@ class CameraSession:
     Digest on their SOAP endpoints (it only acts on a 401 that carries a Digest challenge).
     """
 
-    def __init__(self, session: aiohttp.ClientSession, username: str, password: str) -> None:
-        """Wrap ``session`` for one camera."""
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        username: str,
+        password: str,
+        observers: tuple[aiohttp.ClientMiddlewareType, ...] = (),
+    ) -> None:
+        """Wrap ``session`` for one camera; ``observers`` watch each answer, inside Digest."""
         self._session = session
         self._middlewares: tuple[aiohttp.ClientMiddlewareType, ...] = (
             (aiohttp.DigestAuthMiddleware(username, password),) if username else ()
-        )
+        ) + observers
 
     @property
     def closed(self) -> bool:

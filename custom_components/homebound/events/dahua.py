@@ -23,6 +23,8 @@ HEARTBEAT_SECONDS: Final = 5
 DEVICE_TYPE_PATH: Final = "/cgi-bin/magicBox.cgi?action=getDeviceType"
 CAPS_PATH: Final = "/cgi-bin/eventManager.cgi?action=getCaps"
 MAX_TEXT: Final = 16 * 1024
+MAX_INDEX_DIGITS: Final = 4
+"""Channel indexes have at most this many digits (NVRs count channels in the hundreds)."""
 
 CODES: Final[dict[str, EventKind]] = {
     "videomotion": EventKind.MOTION,
@@ -97,10 +99,11 @@ def parse_event(body: bytes) -> DahuaEvent:
     action = fields.get("action", "").lower()
     if action not in ("start", "stop", "pulse"):
         raise DahuaPartError(f"unknown action {action!r}")
-    try:
-        index = int(fields.get("index", "0"))
-    except ValueError as err:
-        raise DahuaPartError("index is not a number") from err
+    index_text = fields.get("index", "0").strip()
+    digits = index_text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_INDEX_DIGITS:
+        raise DahuaPartError("index is not a channel number")
+    index = int(index_text)
     kind = CODES.get(code)
     region = ""
     data = _data(data_text)

@@ -8,7 +8,9 @@ Home Assistant's own ``hikvision`` integration uses:
 
 * while an event lasts, the camera repeats an ``active`` part about once a second, and some NVR
   firmwares never send ``inactive``: an event ends when its repeats stop (:data:`REPEAT_WINDOW`);
-* after a quiet spell the stream carries a heartbeat: ``videoloss`` with ``inactive``;
+* after a quiet spell the stream carries a heartbeat: ``videoloss`` with ``inactive`` (door
+  stations: ``other`` described ``Heartbeat``); how often varies by firmware, see
+  ``liveness.py``;
 * smart events (AcuSense) name their target: ``detectionTarget`` / ``targetType`` of
   ``human`` or ``vehicle`` turns motion or a line crossing into a person or vehicle detection.
 """
@@ -85,6 +87,10 @@ def parse_alert(body: bytes) -> HikAlert:
     event_type = (child_text(root, "eventType") or "").lower()
     if event_type == "duration":
         event_type = (child_text(root, "relationEvent") or "").lower()
+    elif event_type == "other" and (child_text(root, "eventDescription") or "").lower() == (
+        "heartbeat"
+    ):
+        event_type = HEARTBEAT_TYPE  # doorbells say it this way (mezz64/pyHik#16)
     state = (child_text(root, "eventState") or "").lower()
     if not event_type or state not in ("active", "inactive"):
         raise UnsafeXmlError("an alert without eventType or eventState")

@@ -12,6 +12,11 @@ finds its footing again at the next boundary line.
 A part without Content-Length ends, by the framing alone, only where the next one starts —
 on a quiet camera a heartbeat later (five seconds or more). The caller can say what a whole
 part looks like (``complete``): such a part is yielded as soon as its last line is in.
+
+A Content-Length is a claim, not a fact: firmware writes wrong ones (a public Dahua fixture
+says ``999`` for every part; with the length believed, five of five motion events were lost).
+Where the data disagrees with the stated length — a delimiter line inside it, or a body not
+whole at its end — the part is read up to the boundary instead and counted as a framing quirk.
 """
 
 from __future__ import annotations
@@ -55,9 +60,19 @@ class MultipartStream:
     complete: Callable[[bytes], bool] | None = None
     """Whether a part body without Content-Length is whole (so not to wait for the next part)."""
     _buffer: bytearray = field(default_factory=bytearray)
+    framing_quirks: int = 0
+    """Parts whose stated Content-Length disagreed with where the next boundary was: each
+    was read up to the boundary instead (and counted here, for diagnostics)."""
     _state: str = "seek"
     _headers: dict[str, str] = field(default_factory=dict)
     _length: int | None = None
+    _stated: int | None = None
+    """The Content-Length stated for a part read up to the boundary instead."""
+    _scanned: int = 0
+    """How far the body was searched for a delimiter line (no need to search it again)."""
+    _owed: int = 0
+    """Bytes a part yielded before its stated length still owed; skipped in "seek"."""
+    _skipped: int = 0
 
     def _is_delimiter(self, line: bytes) -> bool:
         text = line.strip()
@@ -87,7 +102,8 @@ class MultipartStream:
         self._buffer.clear()
         self._state = "seek"
         self._headers = {}
-        self._length = None
+        self._length = self._stated = None
+        self._scanned = self._owed = self._skipped = 0
 
     def feed(self, data: bytes) -> list[Part]:
         """Add bytes from the connection; return the parts they complete."""
@@ -99,7 +115,12 @@ class MultipartStream:
                 if line is None:
                     return parts
                 if self._is_delimiter(line):
+                    if self._skipped < self._owed:
+                        self.framing_quirks += 1  # the stated length ran past this boundary
+                    self._owed = self._skipped = 0
                     self._state, self._headers, self._length = "headers", {}, None
+                elif self._owed:
+                    self._skipped += len(line)
             elif self._state == "headers":
                 if not self._read_headers():
                     return parts
@@ -139,19 +160,70 @@ class MultipartStream:
                     self._length = None
 
     def _read_body(self) -> Part | None:
-        """Return the part once its body is complete; None when more data is needed."""
+        """Return the part once its body is complete; None when more data is needed.
+
+        A stated Content-Length is believed only as far as the data agrees with it: a
+        delimiter line inside the stated length ends the part there (the length ran past the
+        boundary), and a body not whole at its stated length runs on to the boundary (the
+        length stopped short). Both count in :attr:`framing_quirks`.
+        """
         length = self._length
-        if length is not None and 0 <= length <= self.max_part:
-            if len(self._buffer) < length:
-                return None
+        if length is None or not 0 <= length <= self.max_part:
+            if length is not None:
+                self._stated, self._length = length, None
+            return self._read_to_boundary()
+        found = self._delimiter_before(length)
+        if found is not None:
+            self.framing_quirks += 1
+            start, end = found
+            return self._cut(start, end)
+        if len(self._buffer) >= length:
             body = bytes(self._buffer[:length])
-            del self._buffer[:length]
-            self._state = "seek"
-            return Part(self._headers, body)
-        if length is not None and length > self.max_part:
-            self._overflow()
-            return None
-        # Without a usable length the body runs to the next boundary line.
+            if self.complete is None or self.complete(body.rstrip(b"\r\n")):
+                del self._buffer[:length]
+                return self._finish(body, "seek")
+            self._stated, self._length = length, None
+            return self._read_to_boundary()
+        body = bytes(self._buffer).rstrip(b"\r\n")
+        if body and self.complete is not None and self.complete(body):
+            # Whole before its stated length: yielded now, not a heartbeat later. What the
+            # length still owes is skipped up to the next delimiter (see feed).
+            self._owed = length - len(self._buffer)
+            self._buffer.clear()
+            return self._finish(body, "seek")
+        return None
+
+    def _delimiter_before(self, limit: int) -> tuple[int, int] | None:
+        """Find a delimiter line starting before ``limit``: (its start, its end)."""
+        start = self._scanned
+        while start < limit:
+            end = self._buffer.find(b"\n", start)
+            if end < 0:
+                break
+            if self._is_delimiter(bytes(self._buffer[start : end + 1])):
+                return start, end + 1
+            start = end + 1
+        self._scanned = start
+        return None
+
+    def _cut(self, start: int, end: int) -> Part:
+        """End the part where a delimiter line starts; the next part's headers follow it."""
+        body = bytes(self._buffer[:start]).rstrip(b"\r\n")
+        del self._buffer[:end]
+        return self._finish(body, "headers")
+
+    def _finish(self, body: bytes, state: str) -> Part:
+        """Yield the part read so far and move on to ``state``."""
+        stated = self._stated
+        if stated is not None and abs(len(body) - stated) > 2:
+            self.framing_quirks += 1  # a stated length the boundary disagreed with
+        part = Part(self._headers, body)
+        self._state, self._headers, self._length = state, {}, None
+        self._stated, self._scanned = None, 0
+        return part
+
+    def _read_to_boundary(self) -> Part | None:
+        """Read the body up to the next delimiter line (or until ``complete`` says it is whole)."""
         search_from = 0
         while True:
             end = self._buffer.find(b"\n", search_from)
@@ -160,14 +232,8 @@ class MultipartStream:
                     self._overflow()
                     return None
                 return self._whole(search_from)
-            start = search_from
-            line = bytes(self._buffer[start : end + 1])
-            if self._is_delimiter(line):
-                body = bytes(self._buffer[:start]).rstrip(b"\r\n")
-                del self._buffer[: end + 1]
-                self._state, headers = "headers", self._headers
-                self._headers, self._length = {}, None
-                return Part(headers, body)
+            if self._is_delimiter(bytes(self._buffer[search_from : end + 1])):
+                return self._cut(search_from, end + 1)
             search_from = end + 1
 
     def _whole(self, lines_end: int) -> Part | None:
@@ -178,6 +244,4 @@ class MultipartStream:
         if not self.complete(body):
             return None
         del self._buffer[:lines_end]
-        self._state, headers = "seek", self._headers  # the next delimiter opens the next part
-        self._headers, self._length = {}, None
-        return Part(headers, body)
+        return self._finish(body, "seek")  # the next delimiter opens the next part

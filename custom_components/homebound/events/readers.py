@@ -11,11 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from .model import Capability, Event, EventKind, SourceKind
 from .onvif_messages import OnvifMessage
 from .onvif_topics import Reading, classify, classify_with_onvif_parsers
 from .source import SourceStats
+
+MAX_CHANNEL: Final = 4096
+"""Highest channel number taken from a camera (NVRs have up to a few hundred)."""
+
+
+def channel_number(text: str) -> int | None:
+    """Read a channel number a camera wrote; None for anything but a plain decimal number.
+
+    ``str.isdigit`` is not enough: it says yes to ``²`` and other digits ``int`` refuses.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return None
+    number = int(text)
+    return number if number <= MAX_CHANNEL else None
 
 
 @dataclass(frozen=True, slots=True)

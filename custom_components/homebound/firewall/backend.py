@@ -1,15 +1,17 @@
 """The interface every firewall backend offers the Home Assistant glue.
 
 A backend takes a :class:`~.policy.FirewallPolicy` and makes one firewall hold it; the glue
-reads the same :mod:`.readings` from every backend. New backends (a gateway guard on the HA
-host, OPNsense REST, RouterOS REST) implement this protocol and nothing else changes: not the
-policy, not what the entities read.
+reads the same :mod:`.readings` from every backend, and the same :class:`~.observe.NetworkView`
+(what the firewall machine sees of the network: the source of every match key). New backends
+(a gateway guard on the HA host, OPNsense REST, RouterOS REST, UniFi, Fritz!Box) implement
+this protocol and nothing else changes: not the policy, not what the entities read.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from .observe import NetworkView
 from .policy import FirewallPolicy
 from .readings import ApplyResult, FirewallReadings, IsolationStatus
 
@@ -27,6 +29,14 @@ class FirewallBackend(Protocol):
 
     async def read(self, policy: FirewallPolicy) -> FirewallReadings:
         """Read every isolated camera's blocked-attempt figures."""
+        ...
+
+    async def observe(self) -> NetworkView:
+        """Read which MAC the firewall machine sees at which address (neighbours, leases).
+
+        Match keys come from these observations, never from what a camera says about itself.
+        A backend that cannot observe returns a view with no observations.
+        """
         ...
 
     async def remove(self) -> None:

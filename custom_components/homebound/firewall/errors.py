@@ -20,6 +20,15 @@ class AuthRefusedError(FirewallError):
     """The router refused the username, password or key."""
 
 
+class HostKeyNotPinnedError(AuthRefusedError):
+    """A password login was asked for before the router's host key was pinned.
+
+    Homebound never sends a password to a server whose key nobody has checked: fetch the key
+    (:func:`~.ssh.fetch_host_key`, no credentials sent), show its fingerprint, pin it, and
+    log in with exactly that key.
+    """
+
+
 class HostKeyChangedError(FirewallError):
     """The router's SSH host key is not the one pinned on first use.
 

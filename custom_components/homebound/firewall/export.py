@@ -14,6 +14,7 @@ from ipaddress import IPv4Address, IPv4Network
 
 from .nft_render import render_apply
 from .policy import FirewallPolicy
+from .safe import plain_address, plain_network
 
 CHAIN = "HOMEBOUND"
 NAT_CHAIN = "HOMEBOUND_NTP"
@@ -29,8 +30,9 @@ def export_nftables(policy: FirewallPolicy) -> str:
     return header + render_apply(policy).script
 
 
-def _chain(mac: str) -> str:
-    return "HB_" + mac.replace(":", "").upper()
+def _chain(index: int) -> str:
+    """Name a camera's chain by its place in the policy, so rules never spell out its MAC."""
+    return f"HB_CAM{index}"
 
 
 def export_iptables(policy: FirewallPolicy, version: int = 4) -> str:
@@ -45,27 +47,32 @@ def export_iptables(policy: FirewallPolicy, version: int = 4) -> str:
         "*filter",
         f":{CHAIN} - [0:0]",
     ]
-    lines += [f":{_chain(cam.mac)} - [0:0]" for cam in policy.cameras]
+    lines += [f":{_chain(n)} - [0:0]" for n, _ in enumerate(policy.cameras, start=1)]
     for net in policy.allowed_networks():
         if isinstance(net, IPv4Network) == want_v4:
-            lines.append(f"-A {CHAIN} -d {net} -j RETURN")
+            lines.append(f"-A {CHAIN} -d {plain_network(net)} -j RETURN")
     for addr, proto, port in policy.allowed_services():
         if isinstance(addr, IPv4Address) == want_v4:
-            lines.append(f"-A {CHAIN} -d {addr} -p {proto} --dport {port} -j RETURN")
-    for cam in policy.cameras:
-        target = _chain(cam.mac)
-        lines.append(f"-A {CHAIN} -m mac --mac-source {cam.mac} -j {target}")
+            lines.append(
+                f"-A {CHAIN} -d {plain_address(addr)} -p {proto} --dport {int(port)} -j RETURN"
+            )
+    for number, cam in enumerate(policy.cameras, start=1):
+        target = _chain(number)
+        if cam.mac:
+            lines.append(f"-A {CHAIN} -m mac --mac-source {cam.mac} -j {target}")
         for addr in cam.ipv4 if want_v4 else cam.ipv6:
-            lines.append(f"-A {CHAIN} -s {addr} -j {target}")
+            lines.append(f"-A {CHAIN} -s {plain_address(addr)} -j {target}")
         lines.append(f"-A {target} -j DROP")
     lines += [f"-I FORWARD 1 -j {CHAIN}", "COMMIT"]
     redirect = policy.ntp_redirect
     if redirect is not None and isinstance(redirect, IPv4Address) == want_v4:
         lines += ["*nat", f":{NAT_CHAIN} - [0:0]"]
+        target = plain_address(redirect)
+        tail = f"-p udp --dport 123 ! -d {target} -j DNAT --to-destination {target}"
         for cam in policy.cameras:
-            lines.append(
-                f"-A {NAT_CHAIN} -m mac --mac-source {cam.mac} -p udp --dport 123 "
-                f"! -d {redirect} -j DNAT --to-destination {redirect}"
-            )
+            if cam.mac:
+                lines.append(f"-A {NAT_CHAIN} -m mac --mac-source {cam.mac} {tail}")
+            for addr in cam.ipv4 if want_v4 else cam.ipv6:
+                lines.append(f"-A {NAT_CHAIN} -s {plain_address(addr)} {tail}")
         lines += [f"-I PREROUTING 1 -j {NAT_CHAIN}", "COMMIT"]
     return "\n".join(lines) + "\n"

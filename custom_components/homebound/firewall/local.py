@@ -39,6 +39,7 @@ import struct
 
 from .errors import NftMissingError, NotPermittedError
 from .nft_driver import NftablesDriver
+from .observe import Source
 from .runner import CommandRunner, SubprocessRunner
 
 NETLINK_NETFILTER = 12
@@ -88,6 +89,9 @@ async def _probe_in_executor() -> bool:
 
 class LocalBackend(NftablesDriver):
     """Homebound's table on the Home Assistant host (not persistent: HA re-applies at start)."""
+
+    neighbour_source = Source.HOST_NEIGHBOUR
+    observed_as = "ha_host"
 
     def __init__(
         self,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 import ipaddress
 
-from .nft_render import NAT_CHAIN, Rendered, counter_name
+from .nft_content import content_of
+from .nft_expect import RuleBaseline, compare, expected_table
+from .nft_render import FAMILY, TABLE, Rendered, counter_name
 from .nft_state import RawAttempt, TableState
 from .policy import CameraIdentity, FirewallPolicy
 from .readings import (
@@ -17,12 +19,10 @@ from .readings import (
     FirewallReadings,
 )
 
-_HOOKS = {"forward": "forward", NAT_CHAIN: "prerouting"}
-
 
 def _owners(policy: FirewallPolicy) -> dict[str, CameraIdentity]:
     """Map each MAC and address (as text) to its camera, once per read."""
-    owners = {cam.mac: cam for cam in policy.cameras}
+    owners = {cam.mac: cam for cam in policy.cameras if cam.mac}
     owners.update({str(addr): cam for cam in policy.cameras for addr in cam.addresses})
     return owners
 
@@ -40,7 +40,7 @@ def _owner(attempt: RawAttempt, owners: dict[str, CameraIdentity]) -> CameraIden
 
 def readings(policy: FirewallPolicy, state: TableState, now: datetime) -> FirewallReadings:
     """Per-camera figures from one listing of the table."""
-    seen: dict[str, dict[BlockedDestination, datetime]] = {c.mac: {} for c in policy.cameras}
+    seen: dict[str, dict[BlockedDestination, datetime]] = {c.id: {} for c in policy.cameras}
     owners = _owners(policy)
     for attempt in state.attempts:
         cam = _owner(attempt, owners)
@@ -50,15 +50,15 @@ def readings(policy: FirewallPolicy, state: TableState, now: datetime) -> Firewa
         left = attempt.expires if attempt.expires is not None else float(timeout)
         last_seen = now - timedelta(seconds=max(0.0, timeout - left))
         dest = BlockedDestination(attempt.address, attempt.protocol, attempt.port)
-        known = seen[cam.mac].get(dest)
+        known = seen[cam.id].get(dest)
         if known is None or last_seen > known:
-            seen[cam.mac][dest] = last_seen
+            seen[cam.id][dest] = last_seen
     cameras = {}
     for cam in policy.cameras:
-        tried = seen[cam.mac]
+        tried = seen[cam.id]
         recent = sorted(tried.items(), key=lambda item: (item[1], str(item[0])), reverse=True)
-        cameras[cam.mac] = CameraReading(
-            mac=cam.mac,
+        cameras[cam.id] = CameraReading(
+            mac=cam.id,
             blocked_packets=state.counters.get(counter_name(cam), 0),
             destinations_24h=sum(1 for t in tried.values() if now - t <= DISTINCT_WINDOW),
             recent=tuple(BlockedAttempt(d, t) for d, t in recent[:RECENT_LIMIT]),
@@ -66,22 +66,28 @@ def readings(policy: FirewallPolicy, state: TableState, now: datetime) -> Firewa
     return FirewallReadings(read_at=now, cameras=cameras)
 
 
-def problems(expected: Rendered, policy: FirewallPolicy, state: TableState) -> list[str]:
-    """List what keeps ``policy`` from being in force, as stable codes (empty: in force)."""
+def problems(
+    expected: Rendered,
+    policy: FirewallPolicy,
+    state: TableState,
+    baseline: RuleBaseline | None = None,
+) -> list[str]:
+    """List what keeps ``policy`` from being in force, as stable codes (empty: in force).
+
+    ``expected`` is the script rendered for the moment of the check (update windows with the
+    seconds they have left). The whole table is compared by content (:mod:`.nft_expect`); the
+    camera codes are checked from the policy itself as well, so they never depend on how the
+    renderer spells its sets.
+    """
     if not state.present:
         return ["table_missing"]
-    found: list[str] = []
-    for chain, count in expected.rules.items():
-        have = state.chains.get(chain)
-        if have is None:
-            found.append(f"chain_missing:{chain}")
-        elif have.rules != count or (chain in _HOOKS and have.hook != _HOOKS[chain]):
-            found.append(f"rules_changed:{chain}")
+    want = expected_table(expected.script, FAMILY, TABLE)
+    found = compare(want, content_of(state.items, TABLE, want.dynamic), baseline)
     cams = state.elements.get("cams", frozenset())
     mapped = state.elements.get("ctr_mac", frozenset())
     for cam in policy.cameras:
-        if cam.mac not in cams or cam.mac not in mapped:
-            found.append(f"camera_missing:{cam.mac}")
+        if cam.mac and (cam.mac not in cams or cam.mac not in mapped):
+            found.append(f"camera_missing:{cam.id}")
         if counter_name(cam) not in state.counters:
-            found.append(f"counter_missing:{cam.mac}")
+            found.append(f"counter_missing:{cam.id}")
     return found

@@ -24,6 +24,7 @@ import ipaddress
 from ipaddress import IPv4Address, IPv4Network, IPv6Network
 
 from .policy import CameraIdentity, FirewallPolicy, IPAddress, IPNetwork
+from .safe import plain_address as _a, plain_network
 
 TABLE = "homebound"
 FAMILY = "inet"
@@ -117,7 +118,7 @@ def chain_rules(policy: FirewallPolicy) -> dict[str, list[str]]:
     if target is not None:
         fam = "ip" if isinstance(target, IPv4Address) else "ip6"
         source_set = "cams4" if fam == "ip" else "cams6"
-        tail = f"udp dport 123 {fam} daddr != {target} dnat {fam} to {target}"
+        tail = f"udp dport 123 {fam} daddr != {_a(target)} dnat {fam} to {_a(target)}"
         rules[NAT_CHAIN] = [f"ether saddr @cams {tail}", f"{fam} saddr @{source_set} {tail}"]
     return rules
 
@@ -132,21 +133,23 @@ def _set_contents(policy: FirewallPolicy, now: datetime | None) -> dict[str, lis
     contents: dict[str, list[str]] = {name: [] for name in (*_FIXED_SETS, *_MAPS)}
     for cam in policy.cameras:
         counter = f'"{counter_name(cam)}"'
-        contents["cams"].append(cam.mac)
-        contents["ctr_mac"].append(f"{cam.mac} : {counter}")
-        contents["cams4"] += [str(a) for a in cam.ipv4]
-        contents["cams6"] += [str(a) for a in cam.ipv6]
-        contents["ctr4"] += [f"{a} : {counter}" for a in cam.ipv4]
-        contents["ctr6"] += [f"{a} : {counter}" for a in cam.ipv6]
-        if cam.mac in windows:
-            timeout = f" timeout {windows[cam.mac]}s"
-            contents["win"].append(cam.mac + timeout)
-            contents["win4"] += [f"{a}{timeout}" for a in cam.ipv4]
-            contents["win6"] += [f"{a}{timeout}" for a in cam.ipv6]
+        if cam.mac:
+            contents["cams"].append(cam.mac)
+            contents["ctr_mac"].append(f"{cam.mac} : {counter}")
+        contents["cams4"] += [_a(a) for a in cam.ipv4]
+        contents["cams6"] += [_a(a) for a in cam.ipv6]
+        contents["ctr4"] += [f"{_a(a)} : {counter}" for a in cam.ipv4]
+        contents["ctr6"] += [f"{_a(a)} : {counter}" for a in cam.ipv6]
+        if cam.id in windows:
+            timeout = f" timeout {int(windows[cam.id])}s"
+            if cam.mac:
+                contents["win"].append(cam.mac + timeout)
+            contents["win4"] += [f"{_a(a)}{timeout}" for a in cam.ipv4]
+            contents["win6"] += [f"{_a(a)}{timeout}" for a in cam.ipv6]
     for net in _merge(policy.allowed_networks()):
-        contents["allow4" if isinstance(net, IPv4Network) else "allow6"].append(str(net))
+        contents["allow4" if isinstance(net, IPv4Network) else "allow6"].append(plain_network(net))
     for addr, proto, port in policy.allowed_services():
-        contents[_family_set("svc", addr)].append(f"{addr} . {proto} . {port}")
+        contents[_family_set("svc", addr)].append(f"{_a(addr)} . {proto} . {int(port)}")
     return contents
 
 
@@ -201,7 +204,7 @@ def render_apply(policy: FirewallPolicy, now: datetime | None = None) -> Rendere
     return Rendered(
         script="\n".join(lines) + "\n",
         rules={chain: len(chain_lines) for chain, chain_lines in rules.items()},
-        cameras=frozenset(cam.mac for cam in policy.cameras),
+        cameras=frozenset(cam.mac for cam in policy.cameras if cam.mac),
     )
 
 

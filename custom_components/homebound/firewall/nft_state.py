@@ -65,6 +65,9 @@ class TableState:
     attempts: tuple[RawAttempt, ...] = ()
     timeouts: dict[str, int] = field(default_factory=dict)
     """Attempts set -> element timeout in seconds."""
+    items: tuple[Any, ...] = ()
+    """The listing's objects of Homebound's table, as parsed JSON (for the content check:
+    :func:`~.nft_content.content_of`)."""
 
 
 def _int(value: Any) -> int | None:
@@ -138,7 +141,8 @@ def _map_key(item: Any) -> str | None:
     return _key_text(item)
 
 
-def _load(text: str) -> list[Any]:
+def load_items(text: str) -> list[Any]:
+    """Return the objects of one ``nft -j`` listing (RouterOutputError if it is not one)."""
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         raise RouterOutputError("nft printed something too large to be its JSON")
     try:
@@ -157,7 +161,8 @@ def parse_table(text: str) -> TableState:
     """Parse the JSON listing of Homebound's table (objects of other tables are ignored)."""
     state = TableState(present=False)
     attempts: list[RawAttempt] = []
-    for entry in _load(text):
+    ours: list[Any] = []
+    for entry in load_items(text):
         if not isinstance(entry, dict) or len(entry) != 1:
             continue
         ((kind, body),) = entry.items()
@@ -165,6 +170,7 @@ def parse_table(text: str) -> TableState:
             continue
         if body.get("family") not in (None, "inet"):
             continue
+        ours.append(entry)
         name = _text(body.get("name"))
         if kind == "table" and name == TABLE:
             state = TableState(True, state.counters, state.elements, state.chains)
@@ -201,5 +207,6 @@ def parse_table(text: str) -> TableState:
     if not state.present:
         return TableState(present=False)
     return TableState(
-        True, state.counters, state.elements, state.chains, tuple(attempts), state.timeouts
-    )
+        True, state.counters, state.elements, state.chains, tuple(attempts), state.timeouts,
+        tuple(ours),
+    )  # fmt: skip

@@ -5,18 +5,24 @@ ranges the user allows and the NTP (UDP 123) and DNS (UDP/TCP 53) servers the us
 everything else it sends is dropped and counted. While the user holds a firmware-update window
 open for a camera, that camera may reach everything until the window closes.
 
-Invariants, checked by :func:`build_policy` (and so by every backend, which only renders
+Invariants, checked by :func:`plan_policy` (and so by every backend, which only renders
 policies):
 
-* the Home Assistant hosts and the gateways are destinations every camera may reach, and no
-  camera may claim one of their addresses, so neither can ever be blocked for anybody;
-* only the selected cameras are matched (by MAC, and by the IPv4/IPv6 addresses given, for
-  routers that do not see the camera's MAC); nothing else is touched;
-* the allowed LAN ranges are private ranges of a sane size, so that an allow-list cannot be
-  made to mean "the internet".
+* a protected key - a MAC or address of the Home Assistant host, of a gateway, of an allowed
+  NTP/DNS server, or of another camera (isolated or not) - is never matched, so nobody but the
+  camera can ever be blocked;
+* validation is per camera: an offending key is left out with a typed :class:`Refusal`, and
+  the rest of the policy is built. Only the user's own allow-list being invalid fails the
+  whole policy (:class:`PolicyError`): the gateways and Home Assistant hosts are LAN hosts,
+  the LAN ranges are private ranges of a sane size and no translation range (6to4, Teredo,
+  NAT64, IPv4-mapped), so that an allow-list cannot be made to mean "the internet";
+* everything rendered comes from parsed objects: canonical MACs, addresses without scope ids.
 
-A camera is identified by MAC because IPv6 (SLAAC, privacy addresses) changes its addresses
-behind an IPv4-only rule's back.
+A camera is matched by MAC where the network showed one (IPv6 SLAAC and privacy addresses
+change behind an address rule's back) and by every address the network tied to it; a camera
+whose MAC is unknown is matched by address only (:mod:`.matching` decides the keys).
+:func:`build_policy` is the strict form: it raises on the first refusal (for callers that must
+not apply a partial policy, and for the tests).
 """
 
 from __future__ import annotations
@@ -24,58 +30,43 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-import ipaddress
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from ipaddress import IPv4Network, IPv6Network, ip_network
 
 from ..catalog import normalize_mac
 from .errors import PolicyError
+from .keys import CameraIdentity, IPAddress, camera_addresses, canonical_mac, host_address
+from .ranges import is_public_ipv4, is_translation
+from .refusals import Refusal, RefusalReason
+from .safe import parse_address, parse_network, plain_address, shown
+from .vetting import Vetting, vet_cameras
 
-type IPAddress = IPv4Address | IPv6Address
 type IPNetwork = IPv4Network | IPv6Network
+
+__all__ = [
+    "DEFAULT_ATTEMPTS_TIMEOUT",
+    "MAX_CAMERAS",
+    "CameraIdentity",
+    "FirewallPolicy",
+    "IPAddress",
+    "IPNetwork",
+    "build_policy",
+    "camera_addresses",
+    "canonical_mac",
+    "plan_policy",
+]
 
 MAX_CAMERAS = 4096
 """The sets on the router are sized for this many cameras (and a policy refuses more)."""
 DEFAULT_ATTEMPTS_TIMEOUT = 24 * 3600
 """How long an attempted destination is remembered after its last attempt, in seconds."""
 _MIN_PREFIX = {4: 8, 6: 7}
-
-
-@dataclass(frozen=True, slots=True)
-class CameraIdentity:
-    """One isolated camera: its MAC (``aa:bb:cc:dd:ee:ff``) and the addresses it is known by."""
-
-    mac: str
-    ipv4: tuple[IPv4Address, ...] = ()
-    ipv6: tuple[IPv6Address, ...] = ()
-    name: str = ""
-
-    @classmethod
-    def parse(cls, mac: str, addresses: Iterable[str] = (), name: str = "") -> CameraIdentity:
-        """Build an identity from text (as the config entry stores it); PolicyError if bad."""
-        parsed = [_address(text, f"camera {mac}") for text in addresses]
-        return _camera(
-            cls(
-                mac=mac,
-                ipv4=tuple(a for a in parsed if isinstance(a, IPv4Address)),
-                ipv6=tuple(a for a in parsed if isinstance(a, IPv6Address)),
-                name=name,
-            )
-        )
-
-    @property
-    def key(self) -> str:
-        """The MAC as 12 lower-case hex digits: the camera's name inside the ruleset."""
-        return self.mac.replace(":", "")
-
-    @property
-    def addresses(self) -> tuple[IPAddress, ...]:
-        """Every address the camera is known by."""
-        return (*self.ipv4, *self.ipv6)
+_SITE_PREFIX = 48
+"""A global IPv6 LAN range is a site's own prefix: a /48 or longer."""
 
 
 @dataclass(frozen=True, slots=True)
 class FirewallPolicy:
-    """A validated policy; build it with :func:`build_policy`."""
+    """A validated policy; build it with :func:`plan_policy` (or :func:`build_policy`)."""
 
     cameras: tuple[CameraIdentity, ...]
     ha_hosts: tuple[IPAddress, ...]
@@ -85,26 +76,32 @@ class FirewallPolicy:
     dns_servers: tuple[IPAddress, ...]
     ntp_redirect: IPAddress | None
     update_windows: Mapping[str, datetime]
-    """MAC -> when the camera's firmware-update window closes (timezone-aware)."""
+    """Camera id -> when its firmware-update window closes (timezone-aware)."""
     attempts_timeout: int = DEFAULT_ATTEMPTS_TIMEOUT
+    refusals: tuple[Refusal, ...] = ()
+    """Keys left out, per camera (cameras left with no key at all are not in ``cameras``)."""
 
-    def camera(self, mac: str) -> CameraIdentity | None:
-        """Return the camera with this MAC (any spelling), if the policy selects it."""
-        wanted = canonical_mac(mac)
-        return next((cam for cam in self.cameras if cam.mac == wanted), None)
+    def camera(self, key: str) -> CameraIdentity | None:
+        """Return the camera with this id or MAC (any spelling), if the policy selects it."""
+        mac = normalize_mac(key)
+        wanted = ":".join(mac[i : i + 2] for i in range(0, 12, 2)).lower() if mac else None
+        for cam in self.cameras:
+            if cam.id == key or (wanted is not None and cam.mac == wanted):
+                return cam
+        return None
 
     def open_windows(self, now: datetime) -> dict[str, int]:
-        """MAC -> whole seconds left, for the update windows still open at ``now``."""
+        """Camera id -> whole seconds left, for the update windows still open at ``now``."""
         left = {}
-        for mac, until in self.update_windows.items():
+        for ident, until in self.update_windows.items():
             seconds = int((until - now).total_seconds())
             if seconds > 0:
-                left[mac] = seconds
+                left[ident] = seconds
         return left
 
     def allowed_networks(self) -> tuple[IPNetwork, ...]:
         """Destinations every camera may reach whatever the port: HA hosts, gateways, LAN."""
-        hosts = [ipaddress.ip_network(addr) for addr in (*self.ha_hosts, *self.gateways)]
+        hosts = [ip_network(addr) for addr in (*self.ha_hosts, *self.gateways)]
         return (*hosts, *self.lan_ranges)
 
     def allowed_services(self) -> tuple[tuple[IPAddress, str, int], ...]:
@@ -117,70 +114,110 @@ class FirewallPolicy:
         return tuple(dict.fromkeys(services))
 
 
-def canonical_mac(mac: str) -> str:
-    """``mac`` as lower-case, colon-separated pairs; PolicyError when it is not a unicast MAC."""
-    digits = normalize_mac(mac)
-    if digits is None:
-        raise PolicyError(f"not a MAC address: {mac!r}")
-    if int(digits[:2], 16) & 1:
-        raise PolicyError(f"not a unicast MAC address: {mac!r}")
-    if digits in {"000000000000"}:
-        raise PolicyError(f"not a device MAC address: {mac!r}")
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2)).lower()
+def _lan_host(value: object, what: str, ranges: tuple[IPNetwork, ...]) -> IPAddress:
+    """Check a gateway or HA host: reachable on every port, so never an internet host.
 
-
-def camera_addresses(texts: Iterable[str]) -> tuple[str, ...]:
-    """Keep the texts that are addresses a router can match a camera's traffic by.
-
-    The glue collects a camera's addresses from several places (the entry's host, which may be
-    a name; what the camera reports over ONVIF; what DHCP said). Names, loopback, unspecified,
-    multicast and IPv4 link-local addresses never appear on a forwarded packet, so they are
-    dropped rather than refused; IPv6 link-local ones are dropped for the same reason.
+    A global IPv6 address passes only inside one of the policy's LAN ranges (the site's own
+    prefix, which the allow-list form takes only from Home Assistant's adapters).
     """
-    kept: list[str] = []
-    for text in texts:
-        try:
-            addr = ipaddress.ip_address(text.strip())
-        except ValueError:
-            continue
-        if addr.is_loopback or addr.is_unspecified or addr.is_multicast or addr.is_link_local:
-            continue
-        kept.append(str(addr))
-    return tuple(dict.fromkeys(kept))
-
-
-def _address(value: str | IPAddress, what: str) -> IPAddress:
-    try:
-        addr = ipaddress.ip_address(value)
-    except ValueError as err:
-        raise PolicyError(f"{what}: not an IP address: {value!r}") from err
-    if addr.is_unspecified or addr.is_multicast:
-        raise PolicyError(f"{what}: {addr} is not a host address")
+    addr = host_address(value, what)
+    site = addr.version == 6 and any(addr in net for net in ranges if net.version == 6)
+    if is_public_ipv4(addr) or is_translation(addr) or (addr.is_global and not site):
+        raise PolicyError(f"{what}: {addr} is not an address on a home network")
     return addr
 
 
-def _lan_range(value: str | IPNetwork) -> IPNetwork:
-    try:
-        net = ipaddress.ip_network(value, strict=False)
-    except ValueError as err:
-        raise PolicyError(f"LAN range: not a network: {value!r}") from err
-    if net.prefixlen < _MIN_PREFIX[net.version] or not net.is_private:
+def _lan_range(value: object) -> IPNetwork:
+    """Check a LAN range: private and at most a /8 (IPv4) or /7 (IPv6), or a site's IPv6 /48+."""
+    net = parse_network(value)
+    if net is None:
+        if "%" in str(value):
+            raise PolicyError(f"LAN range: a network with a scope id: {shown(value)}")
+        raise PolicyError(f"LAN range: not a network: {shown(value)}")
+    private = net.is_private and net.prefixlen >= _MIN_PREFIX[net.version]
+    site = net.version == 6 and net.is_global and net.prefixlen >= _SITE_PREFIX
+    if not (private or site) or is_translation(net):
         raise PolicyError(f"LAN range {net} is not a private range of a home network")
     return net
 
 
-def _camera(cam: CameraIdentity) -> CameraIdentity:
-    ipv4: list[IPv4Address] = []
-    ipv6: list[IPv6Address] = []
-    for raw in cam.addresses:
-        addr = _address(raw, f"camera {cam.mac}")
-        (ipv4 if isinstance(addr, IPv4Address) else ipv6).append(addr)  # type: ignore[arg-type]
-    return CameraIdentity(
-        mac=canonical_mac(cam.mac),
-        ipv4=tuple(dict.fromkeys(ipv4)),
-        ipv6=tuple(dict.fromkeys(ipv6)),
-        name=cam.name,
+def plan_policy(
+    *,
+    cameras: Iterable[CameraIdentity],
+    ha_hosts: Iterable[str | IPAddress],
+    gateways: Iterable[str | IPAddress] = (),
+    lan_ranges: Iterable[str | IPNetwork] = (),
+    ntp_servers: Iterable[str | IPAddress] = (),
+    dns_servers: Iterable[str | IPAddress] = (),
+    ntp_redirect: str | IPAddress | None = None,
+    update_windows: Mapping[str, datetime] | None = None,
+    attempts_timeout: int = DEFAULT_ATTEMPTS_TIMEOUT,
+    bystanders: Iterable[CameraIdentity] = (),
+    protected_macs: Mapping[str, RefusalReason] | None = None,
+    protected_addresses: Mapping[IPAddress, RefusalReason] | None = None,
+    strict: bool = False,
+) -> FirewallPolicy:
+    """Validate the user's choices and the cameras' keys into a policy.
+
+    ``bystanders`` are the cameras not isolated: none of their keys may match an isolated
+    one. ``protected_macs`` are MACs of the HA host, the gateways and the servers, and
+    ``protected_addresses`` other addresses of those machines (the router's own, learnt from
+    the network, see :func:`~.matching.plan_isolation`); the allow-list's hosts and servers
+    are protected in any case. Raises :class:`PolicyError` only for the allow-list (and,
+    with ``strict``, for the first refusal).
+    """
+    ranges = tuple(dict.fromkeys(_lan_range(n) for n in lan_ranges))
+    hosts = tuple(dict.fromkeys(_lan_host(a, "Home Assistant host", ranges) for a in ha_hosts))
+    if not hosts:
+        raise PolicyError("the Home Assistant host's address is needed")
+    gws = tuple(dict.fromkeys(_lan_host(a, "gateway", ranges) for a in gateways))
+    ntp = [host_address(a, "NTP server") for a in ntp_servers]
+    redirect = None if ntp_redirect is None else host_address(ntp_redirect, "NTP redirect")
+    if redirect is not None and redirect not in ntp:
+        ntp.append(redirect)
+    dns = tuple(dict.fromkeys(host_address(a, "DNS server") for a in dns_servers))
+    if not 60 <= attempts_timeout <= 7 * 24 * 3600:
+        raise PolicyError("attempts are kept between a minute and a week")
+    protected: dict[str, RefusalReason] = {}
+    for addr in (*ntp, *dns):
+        protected[plain_address(addr)] = RefusalReason.ALLOWED_SERVER
+    protected.update({plain_address(a): RefusalReason.GATEWAY for a in gws})
+    protected.update({plain_address(a): RefusalReason.HA_HOST for a in hosts})
+    for mac, reason in (protected_macs or {}).items():
+        protected.setdefault(canonical_mac(mac), RefusalReason(reason))
+    for raw, reason in (protected_addresses or {}).items():
+        if (own := parse_address(raw)) is not None:
+            protected.setdefault(plain_address(own), RefusalReason(reason))
+    vetting = Vetting(protected, strict, [])
+    cams = tuple(vet_cameras(cameras, bystanders, vetting))
+    if len(cams) > MAX_CAMERAS:
+        raise PolicyError(f"at most {MAX_CAMERAS} cameras can be isolated")
+    windows: dict[str, datetime] = {}
+    for key, until in (update_windows or {}).items():
+        if until.tzinfo is None:
+            raise PolicyError("update windows need timezone-aware end times")
+        found = _find(cams, key)
+        if found is None:
+            if strict:
+                raise PolicyError(f"update window for {shown(key)}: not an isolated camera")
+            continue
+        windows[found.id] = until
+    return FirewallPolicy(
+        cameras=cams,
+        ha_hosts=hosts,
+        gateways=gws,
+        lan_ranges=ranges,
+        ntp_servers=tuple(dict.fromkeys(ntp)),
+        dns_servers=dns,
+        ntp_redirect=redirect,
+        update_windows=windows,
+        attempts_timeout=attempts_timeout,
+        refusals=tuple(vetting.refusals),
     )
+
+
+def _find(cams: tuple[CameraIdentity, ...], key: str) -> CameraIdentity | None:
+    return FirewallPolicy(cams, (), (), (), (), (), None, {}).camera(key)
 
 
 def build_policy(
@@ -195,49 +232,20 @@ def build_policy(
     update_windows: Mapping[str, datetime] | None = None,
     attempts_timeout: int = DEFAULT_ATTEMPTS_TIMEOUT,
 ) -> FirewallPolicy:
-    """Validate the user's choices into a policy, or raise :class:`PolicyError` saying why."""
-    cams = tuple(_camera(cam) for cam in cameras)
-    if len(cams) > MAX_CAMERAS:
-        raise PolicyError(f"at most {MAX_CAMERAS} cameras can be isolated")
-    hosts = tuple(dict.fromkeys(_address(a, "Home Assistant host") for a in ha_hosts))
-    if not hosts:
-        raise PolicyError("the Home Assistant host's address is needed")
-    gws = tuple(dict.fromkeys(_address(a, "gateway") for a in gateways))
-    ntp = [_address(a, "NTP server") for a in ntp_servers]
-    redirect = None if ntp_redirect is None else _address(ntp_redirect, "NTP redirect")
-    if redirect is not None and redirect not in ntp:
-        ntp.append(redirect)
-    protected = set(hosts) | set(gws)
-    seen_macs: set[str] = set()
-    seen_addrs: dict[IPAddress, str] = {}
-    for cam in cams:
-        if cam.mac in seen_macs:
-            raise PolicyError(f"camera {cam.mac} is listed twice")
-        seen_macs.add(cam.mac)
-        for addr in cam.addresses:
-            if addr in protected:
-                raise PolicyError(f"camera {cam.mac} claims {addr}, a protected address")
-            if addr in seen_addrs:
-                raise PolicyError(f"{addr} is claimed by {seen_addrs[addr]} and {cam.mac}")
-            seen_addrs[addr] = cam.mac
-    windows: dict[str, datetime] = {}
-    for mac, until in (update_windows or {}).items():
-        key = canonical_mac(mac)
-        if key not in seen_macs:
-            raise PolicyError(f"update window for {key}, which is not an isolated camera")
-        if until.tzinfo is None:
-            raise PolicyError("update windows need timezone-aware end times")
-        windows[key] = until
-    if not 60 <= attempts_timeout <= 7 * 24 * 3600:
-        raise PolicyError("attempts are kept between a minute and a week")
-    return FirewallPolicy(
-        cameras=cams,
-        ha_hosts=hosts,
-        gateways=gws,
-        lan_ranges=tuple(dict.fromkeys(_lan_range(n) for n in lan_ranges)),
-        ntp_servers=tuple(dict.fromkeys(ntp)),
-        dns_servers=tuple(dict.fromkeys(_address(a, "DNS server") for a in dns_servers)),
-        ntp_redirect=redirect,
-        update_windows=windows,
+    """Build a policy strictly: :class:`PolicyError` on the first key that would be refused.
+
+    For callers that must apply all or nothing (the tests, and the glue until it moves to
+    :func:`~.matching.plan_isolation`, which leaves keys out instead).
+    """
+    return plan_policy(
+        cameras=cameras,
+        ha_hosts=ha_hosts,
+        gateways=gateways,
+        lan_ranges=lan_ranges,
+        ntp_servers=ntp_servers,
+        dns_servers=dns_servers,
+        ntp_redirect=ntp_redirect,
+        update_windows=update_windows,
         attempts_timeout=attempts_timeout,
+        strict=True,
     )

@@ -44,6 +44,7 @@ class CameraReading:
     """The blocked-traffic figures of one camera."""
 
     mac: str
+    """The camera's id: its MAC, unless the glue gave the camera another id."""
     blocked_packets: int
     """Packets dropped since the ruleset was first loaded (kept across re-applies; the
     kernel's counter restarts after a reboot or a flush: :class:`MonotonicTotals` smooths
@@ -65,7 +66,7 @@ class FirewallReadings:
 
     read_at: datetime
     cameras: dict[str, CameraReading]
-    """MAC -> reading, for every camera of the policy."""
+    """Camera id (its MAC unless the glue gave another id) -> reading, for every camera."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,16 @@ class IsolationStatus:
     """Whether the ruleset is stored to come back after a reload or a reboot (None: the
     backend does not make it persistent, e.g. the local host backend)."""
     problems: tuple[str, ...] = ()
-    """Stable codes: ``table_missing``, ``chain_missing:NAME``, ``rules_changed:NAME``,
-    ``camera_missing:MAC``, ``counter_missing:MAC``, ``not_persistent``."""
+    """Stable codes, compared by content (see :mod:`.nft_expect`): ``table_missing``,
+    ``table_flags_changed`` (e.g. made dormant), ``table_unreadable`` (its listing is not
+    what nft prints: not confirmed, replaced whole), ``chain_missing:NAME``, ``chain_added:NAME``,
+    ``hook_changed:NAME``, ``priority_changed:NAME``, ``policy_changed:NAME``,
+    ``rules_changed:NAME`` (a rule added, dropped or changed), ``set_missing:NAME``,
+    ``set_added:NAME``, ``set_changed:NAME`` (declaration or elements),
+    ``object_added:KIND:NAME``, ``camera_missing:ID``, ``counter_missing:ID`` (ID: the
+    camera's id, its MAC by default), ``not_persistent``."""
+    digest: str | None = None
+    """SHA-256 of the table's normalised content as found (None when there is no table)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +97,15 @@ class ApplyResult:
     rules: int
     """Rules in the kernel for Homebound (the same for any number of cameras)."""
     newly_isolated: tuple[str, ...]
-    """MACs whose traffic is blocked now and was not before."""
+    """Ids of cameras whose traffic is blocked now and was not before."""
     sessions_flushed: bool
     """Whether the connection-tracking entries of newly isolated cameras were deleted
     (False where the router has no ``conntrack`` tool: their open sessions still die at
     their next packet, except flows the router offloads to hardware)."""
     persistent: bool | None = None
+    status: IsolationStatus | None = None
+    """What the table held right after the transaction, compared by content (None: the
+    backend did not check; call verify)."""
 
 
 @dataclass(slots=True)

@@ -4,11 +4,23 @@ Why asyncssh: it is asyncio-native (nothing blocks Home Assistant's event loop),
 command with standard input (the ruleset goes to ``nft -f -``; OpenWrt's Dropbear has no
 SFTP) and lets the client decide about host keys itself.
 
-Host keys are pinned on first use. The first connection (``pinned_host_key=None``) accepts the
-key the router offers and reports it (:attr:`SshRunner.host_key`, OpenSSH one-line form) for the
-glue to store in the config entry. Every later connection must offer that very key: any other
-key stops everything with :class:`HostKeyChangedError` (both fingerprints in it) before a single
-command is sent.
+Host key first, password after. :func:`fetch_host_key` reads the key the router offers with
+``asyncssh.get_server_host_key`` - key exchange only, no user name, no credential - for the glue
+to show as a fingerprint and pin. Every login then accepts exactly the pinned key (and asks the
+server only for that key's algorithms); any other key stops everything with
+:class:`HostKeyChangedError` (both fingerprints in it) before authentication starts, so nothing
+is sent to a machine that may not be the router. There is no login without a pin: neither a
+password nor a client key is offered (:class:`HostKeyNotPinnedError`, before connecting).
+
+The key is checked again on every reconnect (the pin is the only key accepted) and, because a
+live session never shows a key change,
+:meth:`SshRunner.recheck_host_key` fetches it on a *new* connection that sends no credentials
+(``asyncssh.get_server_host_key``); the guard calls it every few minutes.
+
+A router that stops answering is known within seconds, not at the next check: the session
+sends SSH keepalives (``keepalive_interval`` seconds, ``keepalive_count_max`` unanswered ones
+close it), connecting is bounded by ``connect_timeout``, and every error says why in words
+(a bare ``TimeoutError`` prints as nothing).
 
 The socket can be injected (``connect_socket``): production lets asyncssh connect by host and
 port; tests hand it a socket connected inside their lab's network namespace.
@@ -17,7 +29,8 @@ port; tests hand it a socket connected inside their lab's network namespace.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+import contextlib
 from dataclasses import dataclass
 import shlex
 import socket
@@ -26,17 +39,23 @@ import asyncssh
 
 from .errors import (
     AuthRefusedError,
-    FirewallError,
     HostKeyChangedError,
+    HostKeyNotPinnedError,
     NoPersistenceError,
     RouterOutputError,
     RouterUnreachableError,
 )
 from .nft_driver import NftablesDriver
 from .persist import DETECT, PersistKind, PersistTarget
-from .runner import DEFAULT_TIMEOUT, MAX_OUTPUT, CommandResult
+from .runner import DEFAULT_TIMEOUT, CommandResult, LineSplitter, LineStream, read_bounded
+from .ssh_check import (
+    check_host_key,
+    fetch_offered_key,
+    reason,
+)
 
 type SocketFactory = Callable[[str, int], Awaitable[socket.socket]]
+CLOSE_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +70,12 @@ class SshTarget:
     """A private key in OpenSSH or PEM form (the text, not a path)."""
     pinned_host_key: str | None = None
     """The router's host key pinned on first use (``ssh-ed25519 AAAA...``); None: first use."""
-    connect_timeout: float = 15.0
+    connect_timeout: float = 5.0
+    """Seconds to connect and log in (a router on the LAN answers in milliseconds)."""
+    keepalive_interval: float = 3.0
+    """Seconds of silence after which the session asks the router for a sign of life."""
+    keepalive_count_max: int = 2
+    """Unanswered keepalives after which the session is given up (3 s x 3 = 9 s)."""
 
 
 def fingerprint(public_key: str) -> str:
@@ -76,6 +100,29 @@ class _PinningClient(asyncssh.SSHClient):
         return self.pinned is None or key == self.pinned
 
 
+def _login_guard(target: SshTarget, pinned: asyncssh.SSHKey | None) -> tuple[str | None, list[str]]:
+    """Return the password to offer and the host key algorithms to accept, for one login.
+
+    Only with a pin: the password (if any) and only the pinned key's algorithms, so the server
+    cannot pick another of its keys. Without one nothing is sent - no password, no key, not
+    even a user name - and :class:`HostKeyNotPinnedError` says why: every caller fetches the
+    key first (:func:`fetch_host_key`) and pins what the user saw.
+    """
+    if pinned is None:
+        raise HostKeyNotPinnedError(f"{target.host}: host key not pinned; nothing is sent")
+    return target.password, [alg.decode() for alg in pinned.sig_algorithms]
+
+
+async def fetch_host_key(target: SshTarget, *, connect_socket: SocketFactory | None = None) -> str:
+    """Return the host key the router offers (OpenSSH one-line form); no credential is sent.
+
+    Only the key exchange runs: no user name, password or key reaches the server. Raises
+    :class:`RouterUnreachableError` (saying why) when nothing (or nothing SSH) answers.
+    """
+    key = await fetch_offered_key(target, connect_socket)
+    return key.export_public_key("openssh").decode().strip()
+
+
 class SshRunner:
     """A :class:`~.runner.CommandRunner` over one SSH connection, opened on first use."""
 
@@ -91,6 +138,8 @@ class SshRunner:
     async def _connect(self) -> asyncssh.SSHClientConnection:
         target = self.target
         try:
+            # The user's pin is the only key accepted, on the first connection and on every
+            # reconnect (a change is never taken silently); without one nothing is sent.
             pinned = (
                 asyncssh.import_public_key(target.pinned_host_key)
                 if target.pinned_host_key
@@ -99,6 +148,7 @@ class SshRunner:
             keys = [asyncssh.import_private_key(target.client_key)] if target.client_key else []
         except (asyncssh.KeyImportError, ValueError) as err:
             raise AuthRefusedError("the stored SSH key cannot be read") from err
+        password, algs = _login_guard(target, pinned)
         client = _PinningClient(pinned)
         try:
             async with asyncio.timeout(target.connect_timeout):
@@ -111,12 +161,15 @@ class SshRunner:
                     port=target.port,
                     sock=sock,
                     username=target.username,
-                    password=target.password,
+                    password=password,
                     client_keys=keys,
                     known_hosts=([], [], []),
                     agent_path=None,
                     config=[],
                     preferred_auth="publickey,password" if keys else "password",
+                    server_host_key_algs=algs,
+                    keepalive_interval=target.keepalive_interval,
+                    keepalive_count_max=target.keepalive_count_max,
                 )
         except asyncssh.HostKeyNotVerifiable as err:
             if pinned is not None and client.offered is not None:
@@ -128,8 +181,13 @@ class SshRunner:
             raise RouterUnreachableError(f"{target.host}: host key not accepted") from err
         except asyncssh.PermissionDenied as err:
             raise AuthRefusedError(f"{target.host} refused the login") from err
+        except (asyncssh.DisconnectError, ConnectionResetError, BrokenPipeError) as err:
+            if pinned is not None:  # perhaps no key of the pinned type: which key has it?
+                await check_host_key(target, pinned.export_public_key("openssh").decode(),
+                                     self._connect_socket)  # fmt: skip
+            raise RouterUnreachableError(f"cannot reach {target.host}: {reason(err)}") from err
         except (OSError, TimeoutError, asyncssh.Error) as err:
-            raise RouterUnreachableError(f"cannot reach {target.host}: {err}") from err
+            raise RouterUnreachableError(f"cannot reach {target.host}: {reason(err)}") from err
         offered = client.offered
         if offered is not None:
             self.host_key = offered.export_public_key("openssh").decode().strip()
@@ -139,10 +197,7 @@ class SshRunner:
         self, argv: Sequence[str], *, stdin: str | None = None, timeout: float = DEFAULT_TIMEOUT
     ) -> CommandResult:
         """Run ``argv`` on the router (quoted for its shell), bounded in time and output."""
-        async with self._lock:
-            if self._conn is None or self._conn.is_closed():
-                self._conn = await self._connect()
-            conn = self._conn
+        conn = await self._connection()
         command = shlex.join(argv)
         try:
             async with asyncio.timeout(timeout):
@@ -150,21 +205,73 @@ class SshRunner:
                 if stdin is not None:
                     proc.stdin.write(stdin.encode())
                 proc.stdin.write_eof()
-                out, err = await asyncio.gather(_read(proc.stdout), _read(proc.stderr))
+                out, err = await asyncio.gather(
+                    read_bounded(proc.stdout, "the router"), read_bounded(proc.stderr, "the router")
+                )
                 await proc.wait_closed()
         except TimeoutError as exc:
             conn.close()
-            raise FirewallError(
-                f"{argv[0]} did not finish on the router in {timeout:.0f} s"
+            raise RouterUnreachableError(
+                f"{self.target.host} did not finish {argv[0]} in {timeout:g} s"
             ) from exc
         except (OSError, asyncssh.Error) as exc:
-            raise RouterUnreachableError(f"the connection to {self.target.host} broke") from exc
+            raise RouterUnreachableError(
+                f"the connection to {self.target.host} broke: {reason(exc)}"
+            ) from exc
         status = proc.exit_status
         return CommandResult(
             status if status is not None else -1,
             out.decode("utf-8", errors="replace"),
             err.decode("utf-8", errors="replace"),
         )
+
+    async def _connection(self) -> asyncssh.SSHClientConnection:
+        """Return the open connection, made (and its host key checked) when there is none."""
+        async with self._lock:
+            if self._conn is None or self._conn.is_closed():
+                self._conn = await self._connect()
+            return self._conn
+
+    async def stream(self, argv: Sequence[str]) -> LineStream:
+        """Run ``argv`` on a channel of the session and follow its output line by line.
+
+        The command is wrapped so that it ends when its channel closes (standard input reaches
+        its end): neither Dropbear nor every OpenSSH passes a signal on, and a ``nft monitor``
+        left behind would run on the router until its next write. The other way round, the
+        channel ends when the command does (the stdin watcher writes nowhere, so it keeps no
+        output open): a crashed ``nft`` must not leave a channel that looks alive.
+        """
+        conn = await self._connection()
+        # fd 3 keeps the channel's input for the stdin watcher: a background job's own
+        # standard input is /dev/null in a non-interactive shell.
+        wrapped = (
+            f"exec 3<&0; {shlex.join(argv)} 2>/dev/null & p=$!; "
+            "{ cat <&3 >/dev/null; kill $p; } >/dev/null 2>&1 & exec 3<&-; wait $p"
+        )
+        try:
+            proc = await conn.create_process(shlex.join(("sh", "-c", wrapped)), encoding=None)
+        except (OSError, asyncssh.Error) as exc:
+            raise RouterUnreachableError(
+                f"the connection to {self.target.host} broke: {reason(exc)}"
+            ) from exc
+        return _ChannelLines(proc, conn, self.target.host)
+
+    async def recheck_host_key(self) -> None:
+        """Fetch the router's key on a new connection (no credentials sent) and compare it.
+
+        Raises :class:`HostKeyChangedError` when it is not the pinned one (or, before the glue
+        pinned one, the one this runner accepted); the open session is closed then, so nothing
+        more is sent over it.
+        """
+        expected = self.target.pinned_host_key or self.host_key
+        if expected is None:
+            await fetch_offered_key(self.target, self._connect_socket)  # answers at all?
+            return
+        try:
+            await check_host_key(self.target, expected, self._connect_socket)
+        except HostKeyChangedError:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         """Close the connection (a later command opens a new one)."""
@@ -174,15 +281,38 @@ class SshRunner:
             self._conn = None
 
 
-async def _read(stream: asyncssh.SSHReader[bytes]) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await stream.read(1 << 16):
-        size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise RouterOutputError(f"the router printed more than {MAX_OUTPUT} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+class _ChannelLines:
+    """An SSH channel's output as lines; closing the channel ends the command."""
+
+    def __init__(
+        self,
+        proc: asyncssh.SSHClientProcess[bytes],
+        conn: asyncssh.SSHClientConnection,
+        host: str,
+    ) -> None:
+        self._proc = proc
+        self._conn = conn
+        self._host = host
+
+    async def lines(self) -> AsyncIterator[str]:
+        splitter = LineSplitter()
+        try:
+            while chunk := await self._proc.stdout.read(1 << 16):
+                for line in splitter.feed(chunk):
+                    yield line
+        except (OSError, asyncssh.Error) as exc:
+            raise RouterUnreachableError(
+                f"the connection to {self._host} broke: {reason(exc)}"
+            ) from exc
+        if self._conn.is_closed():
+            raise RouterUnreachableError(f"the connection to {self._host} closed")
+
+    async def close(self) -> None:
+        self._proc.close()
+        # Bounded: a channel of a connection closed meanwhile never confirms its close.
+        with contextlib.suppress(OSError, asyncssh.Error, TimeoutError):
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await self._proc.wait_closed()
 
 
 class SshBackend(NftablesDriver):
@@ -217,6 +347,10 @@ class SshBackend(NftablesDriver):
             await self.ssh.run(("true",))
         assert self.ssh.host_key is not None
         return self.ssh.host_key
+
+    async def recheck_host_key(self) -> None:
+        """Check the router's host key on a new connection (:meth:`SshRunner.recheck_host_key`)."""
+        await self.ssh.recheck_host_key()
 
     async def close(self) -> None:
         """Close the SSH connection."""

@@ -1,5 +1,7 @@
 """The ONVIF device management service (ver10) plug-in: identity, clock, services, scopes.
 
+Its network operations (interfaces, NTP, DNS, default gateway) are in ``network``.
+
 GetServices and GetCapabilities describe the camera's other ONVIF plug-ins as they are right
 now (a service that is not available is not advertised), so a persona's service list is the only
 place that says which services a camera has.
@@ -15,6 +17,7 @@ from ...errors import FaultError
 from ...quirks import Quirk
 from ...soap import ACTION_NOT_SUPPORTED, NS, Fault, sub, xml_bool
 from .endpoint import OnvifService, Operation
+from .network import OPERATIONS as NETWORK_OPERATIONS
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -47,8 +50,12 @@ def scopes(context: ServiceContext) -> list[str]:
         f"onvif://www.onvif.org/name/{quote(config.name, safe='')}",
         f"onvif://www.onvif.org/hardware/{quote(config.hardware_id, safe='')}",
         f"onvif://www.onvif.org/location/country/{quote(location, safe='')}",
-        f"onvif://www.onvif.org/MAC/{config.mac.lower()}",
     ]
+    lie = context.state.lies.mac
+    if lie is None:
+        items.append(f"onvif://www.onvif.org/MAC/{config.mac.lower()}")
+    elif lie:
+        items.append(f"onvif://www.onvif.org/MAC/{quote(lie, safe=':')}")
     return items
 
 
@@ -205,7 +212,7 @@ async def get_system_date_and_time(
     now = state.now()
     response = sub(body, "tds:GetSystemDateAndTimeResponse")
     system = sub(response, "tds:SystemDateAndTime")
-    sub(system, "tt:DateTimeType", "NTP")
+    sub(system, "tt:DateTimeType", "NTP" if state.network.ntp_enabled else "Manual")
     sub(system, "tt:DaylightSavings", "false")
     timezone = sub(system, "tt:TimeZone")
     sub(timezone, "tt:TZ", "UTC0")
@@ -219,35 +226,6 @@ async def get_system_date_and_time(
         sub(date, "tt:Year", str(now.year))
         sub(date, "tt:Month", str(now.month))
         sub(date, "tt:Day", str(now.day))
-
-
-async def get_network_interfaces(
-    state: CameraState, _request: SoapRequest, body: etree._Element
-) -> None:
-    """tds:GetNetworkInterfaces: one enabled wired interface carrying the camera's MAC."""
-    if Quirk.NO_NETWORK_INTERFACES in state.config.quirks:
-        raise FaultError(ACTION_NOT_SUPPORTED)
-    response = sub(body, "tds:GetNetworkInterfacesResponse")
-    interface = sub(response, "tds:NetworkInterfaces", attrib={"token": "eth0"})
-    sub(interface, "tt:Enabled", "true")
-    info = sub(interface, "tt:Info")
-    sub(info, "tt:Name", "eth0")
-    sub(info, "tt:HwAddress", state.config.mac)
-    sub(info, "tt:MTU", "1500")
-    link = sub(interface, "tt:Link")
-    for name in ("tt:AdminSettings", "tt:OperSettings"):
-        settings = sub(link, name)
-        sub(settings, "tt:AutoNegotiation", "true")
-        sub(settings, "tt:Speed", "100")
-        sub(settings, "tt:Duplex", "Full")
-    sub(link, "tt:InterfaceType", "6")
-    ipv4 = sub(interface, "tt:IPv4")
-    sub(ipv4, "tt:Enabled", "true")
-    config = sub(ipv4, "tt:Config")
-    manual = sub(config, "tt:Manual")
-    sub(manual, "tt:Address", state.host)
-    sub(manual, "tt:PrefixLength", "8")
-    sub(config, "tt:DHCP", "false")
 
 
 def write_scopes(context: ServiceContext, body: etree._Element) -> None:
@@ -270,8 +248,8 @@ async def get_hostname(state: CameraState, _request: SoapRequest, body: etree._E
 OPERATIONS: Final[Mapping[str, Operation]] = {
     "GetDeviceInformation": get_device_information,
     "GetSystemDateAndTime": get_system_date_and_time,
-    "GetNetworkInterfaces": get_network_interfaces,
     "GetHostname": get_hostname,
+    **NETWORK_OPERATIONS,
 }
 
 

@@ -6,7 +6,8 @@ subscription POSTs one wsnt:Notify per message to its consumer, in order, from o
 sender task.
 
 Two firmware habits are switchable: IGNORES_PULL_TIMEOUT answers every PullMessages at once,
-NEVER_PUSHES accepts Subscribe but never POSTs a Notify.
+NEVER_PUSHES accepts Subscribe but never POSTs a Notify; BODIES_IN_PIECES sends each Notify
+in small pieces with pauses.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ from ...soap import (
     sub,
     xml_datetime,
 )
+from .. import pieces
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from lxml import etree
 
     from ...event_hub import EventMessage
@@ -214,11 +218,18 @@ class Subscription:
             session = state.http_session
             if session is None or not state.online:
                 continue
+            body = self.notify_body([message])
+            headers = {"Content-Type": f"{SOAP_CONTENT_TYPE}; charset=utf-8"}
+            data: bytes | AsyncIterator[bytes] = body
+            if pieces.in_pieces(state):
+                # The whole length up front, the body in pieces: how a slow camera sends it.
+                headers["Content-Length"] = str(len(body))
+                data = pieces.pieces(body)
             try:
                 async with session.post(
                     self.consumer or "",
-                    data=self.notify_body([message]),
-                    headers={"Content-Type": f"{SOAP_CONTENT_TYPE}; charset=utf-8"},
+                    data=data,
+                    headers=headers,
                     timeout=aiohttp.ClientTimeout(total=NOTIFY_TIMEOUT),
                 ) as response:
                     await response.read()
