@@ -33,11 +33,8 @@ interval sets with concatenations - ``svc4``/``svc6`` today) are listed on their
 ``poll_interval`` seconds while the policy is in force; a difference triggers a full check.
 
 The state is kept by a :class:`~.guard_ledger.Ledger`; the backend's optional abilities
-(watch, repair, poll a few sets, re-check the host key) are in :mod:`.capabilities`.
-
-Repairs are rate-limited by a token bucket (``repair_burst`` at once, then one per
-``repair_every`` seconds): a process on the router that puts its change back the moment it is
-undone cannot make the guard hammer the router; the gap stays open and shown meanwhile.
+(watch, repair, poll a few sets, re-check the host key) are in :mod:`.capabilities`; when it
+wakes and how often it may repair (a token bucket) is :mod:`.guard_pace`.
 """
 
 from __future__ import annotations
@@ -47,7 +44,6 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 import contextlib
 from datetime import UTC, datetime
 import logging
-import time
 
 from .backend import FirewallBackend
 from .capabilities import HostKeyChecking, Repairing, SetPolling, Watchable
@@ -59,7 +55,7 @@ from .errors import (
     RouterUnreachableError,
 )
 from .guard_ledger import Ledger
-from .guard_pace import RepairBucket, retry_delay
+from .guard_pace import Due, RepairBucket, Wakeup, next_wait, retry_delay
 from .guard_state import (
     ApplyOutcome,
     GapFinder,
@@ -81,8 +77,6 @@ RETRY = (1.0, 10.0)
 """First and longest pause between checks while the router is away or a repair fails."""
 REPAIR_BURST, REPAIR_EVERY = 20, 3.0
 """Repairs allowed at once, and seconds per further repair after that."""
-QUIET, QUIET_MAX = 0.03, 0.3
-"""After a signal, wait until the monitor is quiet this long (at most QUIET_MAX)."""
 
 
 def _utcnow() -> datetime:
@@ -113,13 +107,11 @@ class IsolationGuard:
         self._backend = backend
         self._policy = policy
         self._observe = observe
-        self._interval = check_interval
-        self._host_key_interval = host_key_interval
         self._poll_interval = poll_interval
         self._retry = retry
         self._clock = clock
         self._lock = asyncio.Lock()
-        self._wake = asyncio.Event()
+        self._wake = Wakeup()
         self._task: asyncio.Task[None] | None = None
         runner = backend.monitor_runner() if isinstance(backend, Watchable) else None
         self.watcher = TableWatcher(runner, self._on_watch) if watch and runner else None
@@ -128,12 +120,13 @@ class IsolationGuard:
         self._watch_woke = False
         self._applied: FirewallPolicy | None = None
         self._blind: tuple[str, ...] = ()
-        self._next_poll: float | None = None
         self._repairs = RepairBucket(repair_burst, repair_every)
         self._failures = 0
-        self._next_periodic = 0.0
-        self._next_host_key = (
-            time.monotonic() + host_key_interval if isinstance(backend, HostKeyChecking) else None
+        self._periodic = Due(check_interval, first=0.0)
+        self._blind_poll = Due(poll_interval)
+        self._host_key = Due(
+            host_key_interval,
+            first=host_key_interval if isinstance(backend, HostKeyChecking) else None,
         )
 
     # -- what the host reads and calls -------------------------------------------------------
@@ -152,7 +145,7 @@ class IsolationGuard:
         async with self._lock:
             finder = GapFinder.START if expect_in_force else GapFinder.APPLY
             await self._check(read=True, finder=finder, pre_verify=expect_in_force)
-        self._next_periodic = time.monotonic() + self._interval
+        self._periodic.schedule()
         if self.watcher is not None and self._book.halted is None:
             self.watcher.start()
         self._task = asyncio.get_running_loop().create_task(
@@ -259,13 +252,11 @@ class IsolationGuard:
     async def _loop(self) -> None:
         while self._book.halted is None:
             retry = retry_delay(self._failures, self._retry)
-            woke = await self._sleep(self._next_wait(retry))
+            dues = (self._periodic, self._blind_poll, self._host_key)
+            woke = await self._wake.sleep(next_wait(dues, retry))
             if woke:
-                await self._quiet()
-            now = time.monotonic()
-            periodic = now >= self._next_periodic
-            if periodic:
-                self._next_periodic = now + self._interval
+                await self._wake.quiet()
+            periodic = self._periodic.take()
             try:
                 if woke or periodic or retry is not None:
                     async with self._lock:
@@ -276,34 +267,6 @@ class IsolationGuard:
                 await self._recheck_host_key()
             except Exception:  # a bug must not end the guard
                 _LOGGER.exception("The isolation check failed unexpectedly")
-
-    def _next_wait(self, retry: float | None) -> float:
-        now = time.monotonic()
-        wait = max(0.0, self._next_periodic - now)
-        if retry is not None:
-            wait = min(wait, retry)
-        for due in (self._next_host_key, self._next_poll):
-            if due is not None:
-                wait = min(wait, max(0.0, due - now))
-        return wait
-
-    async def _sleep(self, timeout: float) -> bool:
-        """Wait for a signal (True) or the timeout (False)."""
-        try:
-            async with asyncio.timeout(timeout):
-                await self._wake.wait()
-        except TimeoutError:
-            return False
-        return True
-
-    async def _quiet(self) -> None:
-        """Let a burst of signals (one transaction is many lines) end before checking."""
-        deadline = time.monotonic() + QUIET_MAX
-        while time.monotonic() < deadline:
-            self._wake.clear()
-            if not await self._sleep(QUIET):
-                break
-        self._wake.clear()
 
     def _watching(self) -> bool:
         return self.watcher is not None and self.watcher.ready
@@ -318,9 +281,8 @@ class IsolationGuard:
 
     async def _poll(self) -> None:
         """List the sets the monitor cannot report; a full check when one differs."""
-        if self._next_poll is None or time.monotonic() < self._next_poll:
+        if not self._blind_poll.take():
             return
-        self._next_poll = time.monotonic() + self._poll_interval
         async with self._lock:
             policy = self._book.confirmed
             if policy is None or not self._blind or not isinstance(self._backend, SetPolling):
@@ -336,9 +298,8 @@ class IsolationGuard:
     async def _recheck_host_key(self) -> None:
         if not isinstance(self._backend, HostKeyChecking) or self._book.halted is not None:
             return
-        if self._next_host_key is None or time.monotonic() < self._next_host_key:
+        if not self._host_key.take():
             return
-        self._next_host_key = time.monotonic() + self._host_key_interval
         async with self._lock:
             try:
                 await self._backend.recheck_host_key()
@@ -432,8 +393,8 @@ class IsolationGuard:
         self._book.settle(policy, status, finder, signal_at, repaired=repaired)
         if status.in_force and isinstance(self._backend, SetPolling) and self._poll_interval > 0:
             self._blind = self._backend.blind_sets(policy)
-            if self._blind and self._next_poll is None:
-                self._next_poll = time.monotonic() + self._poll_interval
+            if self._blind:
+                self._blind_poll.start()
 
     async def _halt(self, err: HostKeyChangedError) -> None:
         """Stop sending anything to a router whose host key changed."""
