@@ -101,12 +101,9 @@ class FirewallConnectionSteps(ConfigFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Fetch the router's host key (nothing is sent), showing progress meanwhile."""
-        if (shown := self._progress("firewall_fetch", self._async_fetch_key)) is not None:
+        shown = self._work("firewall_fetch", self._async_fetch_key, back_to="firewall_ssh")
+        if shown is not None:
             return shown
-        error = self._finished()
-        if error is not None:
-            self._fw_errors = {"base": error}
-            return self.async_show_progress_done(next_step_id="firewall_ssh")
         pinned = self._pinned_here()
         if pinned is None:
             return self.async_show_progress_done(next_step_id="firewall_host_key")
@@ -115,13 +112,19 @@ class FirewallConnectionSteps(ConfigFlow):
             return self.async_show_progress_done(next_step_id="firewall_test")
         return self.async_show_progress_done(next_step_id="firewall_new_host_key")
 
-    def _progress(
-        self, step_id: str, work: Callable[[], Coroutine[Any, Any, str | None]]
+    def _work(
+        self,
+        step_id: str,
+        work: Callable[[], Coroutine[Any, Any, str | None]],
+        *,
+        back_to: str,
     ) -> ConfigFlowResult | None:
-        """Show progress while ``work`` runs; None once it is over (see :meth:`_finished`).
+        """Show progress while ``work`` runs; once it failed, go back to ``back_to`` with its error.
 
-        Progress is shown first even when the work is over at once: a step that goes straight
-        to "progress done" would be handed the previous step's input.
+        ``work`` returns the translation key of what failed, or None; None here means it
+        succeeded and the step goes on. Progress is shown first even when the work is over at
+        once: a step that goes straight to "progress done" would be handed the previous step's
+        input.
         """
         first = self._fw_task is None
         if self._fw_task is None:
@@ -130,13 +133,11 @@ class FirewallConnectionSteps(ConfigFlow):
             return self.async_show_progress(
                 step_id=step_id, progress_action=step_id, progress_task=self._fw_task
             )
-        return None
-
-    def _finished(self) -> str | None:
-        """Return the finished work's result (the translation key of what failed, or None)."""
         task, self._fw_task = self._fw_task, None
-        assert task is not None
-        return task.result()
+        if (error := task.result()) is None:
+            return None
+        self._fw_errors = {"base": error}
+        return self.async_show_progress_done(next_step_id=back_to)
 
     async def _async_fetch_key(self) -> str | None:
         """Read the key the router offers: the translation key of what failed, or None."""
@@ -200,16 +201,16 @@ class FirewallConnectionSteps(ConfigFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Test the connection, showing progress while the router answers."""
-        if (shown := self._progress("firewall_test", self._async_test_connection)) is not None:
+        back_to = (
+            "firewall_reauth"
+            if self._fw_mode == MODE_REAUTH
+            else "firewall_ssh"
+            if self._fw[CONF_BACKEND] == BACKEND_SSH
+            else "firewall"
+        )
+        shown = self._work("firewall_test", self._async_test_connection, back_to=back_to)
+        if shown is not None:
             return shown
-        error = self._finished()
-        if error is not None:
-            self._fw_errors = {"base": error}
-            if self._fw_mode == MODE_REAUTH:
-                return self.async_show_progress_done(next_step_id="firewall_reauth")
-            if self._fw[CONF_BACKEND] == BACKEND_SSH:
-                return self.async_show_progress_done(next_step_id="firewall_ssh")
-            return self.async_show_progress_done(next_step_id="firewall")
         if self._fw_mode == MODE_REAUTH:
             return self.async_show_progress_done(next_step_id="firewall_reauth_done")
         return self.async_show_progress_done(next_step_id="firewall_network")
