@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from custom_components.homebound.device import ProbePlan, async_discover, probe_plan
+from custom_components.homebound.device import ProbePlan, async_discover, discovery, probe_plan
 from custom_components.homebound.device.discovery import (
     ENV_DISCOVERY_TARGETS,
     MULTICAST_TARGET,
@@ -40,6 +40,19 @@ def test_test_rigs_probe_loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     plan = probe_plan(["198.18.1.5"])
     assert plan == ProbePlan(sources=("127.0.0.1",), targets=(("127.0.0.1", 4000),))
+
+
+async def test_a_test_hook_naming_no_loopback_target_sends_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hook that names only other hosts leaves no target: no socket is even opened."""
+    monkeypatch.setenv(ENV_DISCOVERY_TARGETS, "198.18.0.9:3702,239.255.255.250:3702")
+
+    def no_socket(source: str) -> None:
+        raise AssertionError(f"a socket was opened from {source}")
+
+    monkeypatch.setattr(discovery, "_socket", no_socket)
+    assert await async_discover(probe_plan(["198.18.1.5"]), timeout=5) == []
 
 
 class _Recorder(asyncio.DatagramProtocol):
