@@ -22,8 +22,7 @@ capability, whether it is on and whether it can be believed, and tells listeners
 * **Event source**: the source in use, its state, the last event's time, what was tried —
   and a "no working event source for :data:`NO_SOURCE_AFTER` seconds" signal for a repair.
 
-Behaviour where none of this is asked is the hub's as it was (``hub._on_event``,
-``_turn_off``, ``_aggregate``): the hub becomes the adapter that feeds this and shows it.
+The hub (``cameras/hub.py``) is the Home Assistant adapter that feeds this and shows it.
 """
 
 from __future__ import annotations
