@@ -201,6 +201,9 @@ async def test_another_camera_is_caught_by_the_health_check(
     identity = Identity(entry)
     fired: list[Event] = []
     hass.bus.async_listen(SIGNAL_EVENT, callback(lambda event: fired.append(event)))
+    # The settings audit that follows set-up reads the addresses too: counted before this.
+    await entry.runtime_data.settings.first_audit.wait()
+    await hass.async_block_till_done(wait_background_tasks=True)
     camera.reset_counts()
     camera.config.serial = STRANGER["serial"]  # another camera at the address, at once
     camera.set_event_stream(False)  # the stream is lost (and refused)
