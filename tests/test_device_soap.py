@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 import aiohttp
+from aiohttp import web
 from lxml import etree
 from onvif.exceptions import ONVIFAuthError, ONVIFError
 import pytest
@@ -17,7 +18,12 @@ from custom_components.homebound.device import (
     CameraProtocolError,
     CameraUnreachableError,
 )
-from custom_components.homebound.device.soap import is_auth_fault, soap_call, translate
+from custom_components.homebound.device.soap import (
+    CameraSession,
+    is_auth_fault,
+    soap_call,
+    translate,
+)
 
 NS_TER = "http://www.onvif.org/ver10/error"
 # zeep's exception constructors are untyped.
@@ -118,3 +124,36 @@ def test_fault_codes_keep_local_names() -> None:
     with pytest.raises(CameraFaultError) as caught:
         raise translate(_fault("No such profile", "InvalidArgVal", "NoProfile"), "cam")  # type: ignore[misc]
     assert caught.value.codes == ("sender", "invalidargval", "noprofile")
+
+
+async def test_camera_session_is_the_shared_session_with_digest() -> None:
+    """What onvif-zeep-async's transport uses of its session: get, post, closed and timeout.
+
+    A loopback server that demands Digest answers only the camera's own credentials.
+    """
+
+    async def handler(request: web.Request) -> web.Response:
+        if "Digest " not in request.headers.get("Authorization", ""):
+            challenge = 'Digest realm="cam", nonce="n1", qop="auth", algorithm=MD5'
+            return web.Response(status=401, headers={"WWW-Authenticate": challenge})
+        return web.Response(text=request.method)
+
+    app = web.Application()
+    app.router.add_route("*", "/", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=7)) as shared:
+            camera = CameraSession(shared, "admin", "secret")
+            assert (camera.closed, camera.timeout.total) == (False, 7)
+            for call in (camera.get, camera.post):
+                async with call(f"http://127.0.0.1:{port}/") as answer:
+                    assert (answer.status, await answer.text()) == (200, answer.method)
+            async with CameraSession(shared, "", "").get(f"http://127.0.0.1:{port}/") as answer:
+                assert answer.status == 401  # no credentials: no Digest middleware
+        assert camera.closed
+    finally:
+        await runner.cleanup()
