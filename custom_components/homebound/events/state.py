@@ -4,8 +4,7 @@ The event manager hands over events and its :class:`~.status.SourceStatus`; this
 capability, whether it is on and whether it can be believed, and tells listeners:
 
 * **Auto-off**: an "on" turns off by itself ``auto_off`` seconds after the last one (a pulse —
-  a line crossed — after ``pulse_seconds``), so that no sensor stays on because an "off" was
-  lost. Event-loop timers: the only clock is the loop's.
+  a line crossed — after ``pulse_seconds``): no sensor stays on because an "off" was lost.
 * **Rule aggregation**: a rule-less capability ("Intrusion") is on while any rule of its kind
   and channel is ("Intrusion Gate"), or while the camera says so of it directly.
 * **A cap on what a camera can create**: at most :data:`MAX_RULES_PER_KIND` rule sensors per
@@ -19,10 +18,9 @@ capability, whether it is on and whether it can be believed, and tells listeners
   is gone is unavailable, not "off", until one delivers again — and while a fallback is in
   use, the kinds only the better source carries (line crossing, intrusion, person on many
   firmwares) are unavailable rather than silently never on.
-* **Event source**: the source in use, its state, the last event's time, what was tried —
-  and a "no working event source for :data:`NO_SOURCE_AFTER` seconds" signal for a repair.
-
-The hub (``cameras/hub.py``) is the Home Assistant adapter that feeds this and shows it.
+* **Event source**: the source in use, its state, the last event's time, what was tried, and
+  "no working event source for :data:`NO_SOURCE_AFTER` seconds" for a repair. The hub
+  (``cameras/hub.py``) is the Home Assistant adapter that feeds this and shows it.
 """
 
 from __future__ import annotations

@@ -11,30 +11,24 @@ What it does, with no Home Assistant in it (the glue only hosts it):
 * **Finds changes within seconds**: a :class:`~.watch.TableWatcher` on ``nft monitor`` wakes it
   on any change of Homebound's table, a flush or a deletion; it re-verifies and repairs at once.
   A periodic full check (``check_interval``) stays as the backstop and reads the counters.
-* **Records every gap** as an :class:`~.guard_state.IsolationGap` (cause, problems, start,
-  end, whether its own apply repaired it), also the ones repaired in a second; the glue turns
-  them into a logbook entry, an event, a sensor and a repair.
-* **A router that does not answer**: the state says since when; a change the user makes then is
-  *pending* - kept, shown, and applied when the router answers again (retried every few seconds,
-  not at the next minute). Pending rather than refused, because the choice is the user's and
-  stays valid, an automation that isolates a camera must not fail because Wi-Fi hiccuped, and
-  the state says plainly that it is not in force yet; it is never both.
+* **Records every gap** (:class:`~.guard_state.IsolationGap`: cause, problems, start, end, repaired
+  by its own apply?), also those repaired in a second: the glue logs, signals and shows them.
+* **A router that does not answer**: the state says since when; a change made then is *pending*
+  (kept, shown, applied when the router answers: retried every few seconds), not refused: the
+  choice stays the user's, and an automation must not fail because Wi-Fi hiccuped.
 * **A changed host key** (on reconnect, or found by the re-check on a new connection every
   ``host_key_interval`` seconds) halts it: nothing more is sent until the user decides.
-* **Observes the network first** (``observe``, optional): the host's hook that reads what the
-  firewall machine sees (:meth:`~.backend.FirewallBackend.observe`) runs inside the lock before
-  the policy is built, on every full check (start, periodic, :meth:`check_now`) and before a
-  user's change (:meth:`apply_now`, unless the router is known to be away) - so the match keys a
-  policy is built from are this check's. Not before the quick re-checks a watcher signal starts:
-  those repair what the table lost, from the keys already known, within seconds.
+* **Observes the network first** (``observe``, optional: what the firewall machine sees,
+  :meth:`~.backend.FirewallBackend.observe`) inside the lock before the policy is built, on each
+  full check and before a user's change (unless the router is away), so a policy's match keys are
+  this check's; not before the quick re-checks a watcher starts (they repair from known keys).
 
 Sets whose changes ``nft monitor`` cannot report (nft 1.0.6 prints nothing for elements of
 interval sets with concatenations - ``svc4``/``svc6`` today) are listed on their own every
 ``poll_interval`` seconds while the policy is in force; a difference triggers a full check.
 
-The state is kept by a :class:`~.guard_ledger.Ledger`; the backend's optional abilities
-(watch, repair, poll a few sets, re-check the host key) are in :mod:`.capabilities`; when it
-wakes and how often it may repair (a token bucket) is :mod:`.guard_pace`.
+State: :class:`~.guard_ledger.Ledger`; the backend's optional abilities: :mod:`.capabilities`;
+when it wakes and how often it may repair (a token bucket): :mod:`.guard_pace`.
 """
 
 from __future__ import annotations
