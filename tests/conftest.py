@@ -28,6 +28,8 @@ from custom_components.homebound.const import CONF_MAC, DOMAIN
 from custom_components.homebound.device.discovery import ENV_DISCOVERY_TARGETS
 from simulator import CameraConfig, VirtualCamera
 
+from .keys_in_use import keys_in_use  # noqa: F401  (autouse: every test checks its keys)
+
 SIM_MAC = "02:48:42:00:00:01"
 LEG = f"Home Assistant {ha_version} on Python {platform.python_version()}"
 

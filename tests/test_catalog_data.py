@@ -15,6 +15,7 @@ from custom_components.homebound.catalog import VENDORS, CatalogError, identify,
 from custom_components.homebound.catalog.loader import DATA_DIR, FILES, parse_catalog
 from custom_components.homebound.catalog.model import BrandConfidence
 from custom_components.homebound.catalog.schema import words
+from devtools import sync_dhcp
 
 type Json = dict[str, Any]
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -324,3 +325,20 @@ def test_the_catalogue_is_updated_by_editing_data_only(data_copy: Path) -> None:
     assert after.maker is not None
     assert after.maker.key == "dahua"
     assert after.manufacturer_label() == "Dahua (sold as Acme Vision)"
+
+
+def test_sync_dhcp_writes_then_agrees(tmp_path: Path) -> None:
+    """devtools/sync_dhcp writes the manifest's DHCP matchers from the catalogue, then agrees."""
+    path = tmp_path / "manifest.json"
+    assert sync_dhcp.main(["--manifest", str(path)]) == 0
+    assert not path.exists()
+    path.write_text(
+        json.dumps({"version": "0.1.0", "dhcp": [], "name": "H", "domain": "homebound"})
+    )
+    assert sync_dhcp.main(["--check", "--manifest", str(path)]) == 1
+    assert sync_dhcp.main(["--manifest", str(path)]) == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert list(data) == ["domain", "name", "dhcp", "version"]
+    assert data["dhcp"][0] == {"registered_devices": True}
+    assert {"macaddress": "EC71DB*"} in data["dhcp"]
+    assert sync_dhcp.main(["--check", "--manifest", str(path)]) == 0
