@@ -83,9 +83,11 @@ def _probed_ops(camera: VirtualCamera) -> dict[str, int]:
 async def test_restart_asks_one_question(
     hass: HomeAssistant, camera: VirtualCamera, config_entry: MockConfigEntry
 ) -> None:
-    """Set up once (probed, remembered); at the next start one GetDeviceInformation does."""
+    """Set up once (probed, audited, remembered); at the next start one GetDeviceInformation
+    does: the day's settings audit is remembered too."""
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
+    await config_entry.runtime_data.settings.first_audit.wait()
     entities = {
         e.entity_id
         for e in er.async_entries_for_config_entry(er.async_get(hass), config_entry.entry_id)
@@ -95,8 +97,10 @@ async def test_restart_asks_one_question(
     await _start(hass, camera, config_entry)
     assert entry_state(config_entry) is ConfigEntryState.LOADED
     assert config_entry.runtime_data.coordinator.resumed
-    assert _probed_ops(camera) == AUDIT_READS
+    assert _probed_ops(camera) == {}
     assert camera.request_counts["GetDeviceInformation"] == 1
+    assert camera.request_counts["GetNTP"] == 0
+    assert config_entry.runtime_data.settings.audits == 0  # restored, not read again
     assert state_of(hass, ENTITY_ID) != "unavailable"
     again = {
         e.entity_id

@@ -4,8 +4,9 @@ With it a start of Home Assistant costs each camera one request instead of a pro
 more (see :meth:`~.device.OnvifClient.async_resume`), and what the camera can report (its event
 capabilities, its vendor event stream) is not asked again: 32 cameras then add a fraction of a
 second to Home Assistant's start instead of several. Nor is its firmware fingerprinted again
-(who made it, maker.py) until its firmware changes. A reload while Home Assistant runs probes
-afresh (the user may have changed the camera). One record per entry, written a few seconds
+(who made it, maker.py) until its firmware changes, nor its settings read again before their
+daily audit is due (settings.py). A reload while Home Assistant runs probes afresh (the user
+may have changed the camera). One record per entry, written a few seconds
 after it changes (and at shutdown); it goes when its entry is removed. A record that does not
 fit this version is ignored, and the camera is probed as on its first day.
 """
@@ -171,6 +172,20 @@ class KnownCameras:
         record = self._records.setdefault(entry_id, {})
         if record.get("maker") != data:
             record["maker"] = data
+            self._save()
+
+    def settings(self, entry_id: str) -> dict[str, Any] | None:
+        """Return the camera's last settings audit (see settings.py), or None."""
+        record = self._records.get(entry_id) or {}
+        found = record.get("settings")
+        return found if isinstance(found, dict) else None
+
+    @callback
+    def async_remember_settings(self, entry_id: str, data: dict[str, Any]) -> None:
+        """Keep what the latest settings audit read, so that a restart need not read it again."""
+        record = self._records.setdefault(entry_id, {})
+        if record.get("settings") != data:
+            record["settings"] = data
             self._save()
 
     @callback

@@ -27,7 +27,7 @@ from ..const import (
     EVENT_SOURCES,
     RTSP_TRANSPORTS,
 )
-from .settings import async_apply_ntp_option, default_ntp_server
+from .settings_ntp import async_apply_ntp_option, default_ntp_server
 
 
 class HomeboundOptionsFlow(OptionsFlowWithReload):

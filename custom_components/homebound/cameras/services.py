@@ -34,7 +34,8 @@ from ..const import DOMAIN
 from ..device.settings_model import SwitchResult
 from ..kind import camera_entries
 from .coordinator import CameraConfigEntry
-from .settings import SettingsAudit, clean_server, default_ntp_server
+from .settings import SettingsAudit
+from .settings_ntp import clean_server, default_ntp_server
 from .settings_text import OUTCOME_NO_SWITCH, async_raise_unless_done, async_texts
 
 SERVICE_DISABLE: Final = "disable_cloud_features"

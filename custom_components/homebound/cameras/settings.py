@@ -5,7 +5,9 @@ what the camera is set to do — the maker's cloud switches over its own API whe
 a client for it (Hikvision ISAPI, Dahua CGI/RPC2: ``device/camera_settings.py``), the time
 server, resolvers, gateway and DHCP over ONVIF — in the background after set-up (a camera
 whose API hangs must not hold up Home Assistant) and once a day; it keeps the camera's repair
-issue (:mod:`.settings_issue`) and the sensors up to date.
+issue (:mod:`.settings_issue`) and the sensors up to date. What it read is kept with the
+camera's record (known.py): a start of Home Assistant takes the day's audit from there and
+reads again only when it is due, or when the time-server option changed meanwhile.
 
 Changes happen only when the user asks — the repair's fix flow, the "Disable cloud features"
 button, the service actions, the time-server option — and each is read back by the device
@@ -23,29 +25,26 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .. import link
 from ..catalog import CatalogError, identify, load_catalog
 from ..const import CONF_NTP_SERVER, CONF_OBSERVED_MAC, LOGGER
 from ..device.camera_settings import CameraSettings, vendor_settings
 from ..device.settings_model import (
-    UNSHOWABLE,
     Maker,
-    Outcome,
     SettingId,
     SettingRead,
     State,
     SwitchResult,
-    clean_host,
 )
+from ..device.stored import reads_from_data, reads_to_data
 from ..events import SourceKind
 from .settings_issue import async_update_issue
+from .settings_ntp import clean_server
 from .settings_text import FEATURE_DNS, FEATURE_TIME, TIME_SETTINGS, Finding, findings
 
 if TYPE_CHECKING:
@@ -176,12 +175,18 @@ class SettingsAudit:
         self._known |= {read.setting: read for read in reads if read.state is not State.FAILED}
         if offset is not None:
             self.clock_offset = offset
-        if not self.has_local_switch and not self._identified:
-            self._identified = True
-            self.no_switch_maker = await self._maker_without_switch()
         self.findings = findings(self._known.values())
         self.audited_at = dt_util.utcnow()
         self.audits += 1
+        known = self.entry.runtime_data.coordinator.known
+        known.async_remember_settings(self.entry.entry_id, self.stored())
+        await self._published()
+
+    async def _published(self) -> None:
+        """Show what is known now: the repair, then the sensors."""
+        if not self.has_local_switch and not self._identified:
+            self._identified = True
+            self.no_switch_maker = await self._maker_without_switch()
         await async_update_issue(self.hass, self.entry, self)
         self.first_audit.set()
         for listener in list(self._listeners):
@@ -200,6 +205,51 @@ class SettingsAudit:
             mac=self.entry.data.get(CONF_OBSERVED_MAC),
         )
         return found.manufacturer_label() if found.maker is not None else None
+
+    # -- kept across restarts ----------------------------------------------------------------
+
+    def stored(self) -> dict[str, Any]:
+        """Return what a start of Home Assistant takes instead of reading the camera again."""
+        return {
+            "at": self.audited_at.isoformat() if self.audited_at else None,
+            "reads": reads_to_data(self.reads),
+            "known": reads_to_data(self._known.values()),
+            "clock_offset": self.clock_offset,
+            "ntp_server": self.entry.options.get(CONF_NTP_SERVER),
+        }
+
+    def restore(self, data: dict[str, Any]) -> timedelta | None:
+        """Take a stored audit that is less than a day old; the time until the next is due.
+
+        None, and nothing taken, for one that is older, from the future, made under another
+        time-server option, or that does not fit this version. The maker's name is looked up
+        in the catalogue again (:meth:`async_restored`), not taken from the file.
+        """
+        at = dt_util.parse_datetime(str(data.get("at")))
+        reads, known = reads_from_data(data.get("reads")), reads_from_data(data.get("known"))
+        offset = data.get("clock_offset")
+        if (
+            at is None
+            or at.tzinfo is None
+            or reads is None
+            or known is None
+            or not (offset is None or type(offset) in (int, float))
+            or data.get("ntp_server") != self.entry.options.get(CONF_NTP_SERVER)
+        ):
+            return None
+        age = dt_util.utcnow() - at
+        if not timedelta(0) <= age < AUDIT_INTERVAL:
+            return None
+        self.reads, self._known = reads, {read.setting: read for read in known}
+        self.clock_offset = float(offset) if offset is not None else None
+        self.findings = findings(self._known.values())
+        self.audited_at = at
+        return AUDIT_INTERVAL - age
+
+    async def async_restored(self) -> None:
+        """Show a restored audit as one just made (no request to the camera)."""
+        async with self._lock:
+            await self._published()
 
     # -- changes the user asks for -----------------------------------------------------------
 
@@ -258,49 +308,6 @@ class SettingsAudit:
         }
 
 
-def clean_server(text: object) -> str | None:
-    """Return a time server the user typed as the camera is told it (None: not a host)."""
-    host = clean_host(text) if isinstance(text, str) else None
-    return host if host is not None and host != UNSHOWABLE else None
-
-
-def default_ntp_server(hass: HomeAssistant, entry: CameraConfigEntry) -> str | None:
-    """Return the camera's time-server option, else the firewall's NTP redirect (link)."""
-    option = entry.options.get(CONF_NTP_SERVER)
-    return str(option) if option else link.ntp_server(hass)
-
-
-NTP_ERRORS: Final[dict[Outcome, str]] = {
-    Outcome.IGNORED: "ntp_ignored",
-    Outcome.REFUSED: "ntp_refused",
-    Outcome.UNSUPPORTED: "ntp_unsupported",
-    Outcome.UNDONE_BY_DHCP: "ntp_failed",
-    Outcome.FAILED: "ntp_failed",
-}
-"""The options form's error for each way the camera did not take a time server."""
-
-
-async def async_apply_ntp_option(
-    hass: HomeAssistant, entry: CameraConfigEntry, user_input: dict[str, Any]
-) -> str | None:
-    """Set a changed time-server option on the camera, read back; the form's error, if any.
-
-    The option is cleaned in ``user_input`` (an empty one removed). A camera that is not
-    loaded gets it at its next set-up (the audit points the clock at the option).
-    """
-    asked = str(user_input.pop(CONF_NTP_SERVER, "") or "").strip()
-    if not asked:
-        return None
-    if (server := clean_server(asked)) is None:
-        return "invalid_ntp_server"
-    user_input[CONF_NTP_SERVER] = server
-    audit = entry.runtime_data.settings if entry.state is ConfigEntryState.LOADED else None
-    if server == entry.options.get(CONF_NTP_SERVER) or audit is None:
-        return None
-    result = await audit.async_set_ntp(server)
-    return NTP_ERRORS.get(result.outcome)
-
-
 def _elsewhere(reads: tuple[SettingRead, ...], server: str) -> bool:
     """Whether a readable time setting points anywhere but ``server`` alone."""
     wanted = (clean_server(server),)
@@ -326,14 +333,28 @@ def async_start_settings(hass: HomeAssistant, entry: CameraConfigEntry) -> Setti
     )
     audit = SettingsAudit(hass, entry, CameraSettings(data.client, vendor), maker)
     data.settings = audit
-    entry.async_on_unload(
-        async_track_time_interval(
-            hass,
-            audit.async_schedule,
-            AUDIT_INTERVAL,
-            name=f"homebound {entry.title} audit",
-            cancel_on_shutdown=True,  # Home Assistant does not unload entries when it stops
+
+    @callback
+    def daily(_now: datetime | None = None) -> None:
+        audit.async_schedule()
+        entry.async_on_unload(
+            async_track_time_interval(
+                hass,
+                audit.async_schedule,
+                AUDIT_INTERVAL,
+                name=f"homebound {entry.title} audit",
+                cancel_on_shutdown=True,  # Home Assistant does not unload entries when it stops
+            )
         )
+
+    # Only while Home Assistant starts (as the probe): a reload means "look again".
+    stored = data.coordinator.known.settings(entry.entry_id) if data.coordinator.resumed else None
+    if stored is None or (due := audit.restore(stored)) is None:
+        daily()
+        return audit
+    job = HassJob(daily, f"homebound {entry.title} audit due", cancel_on_shutdown=True)
+    entry.async_on_unload(async_call_later(hass, due, job))
+    entry.async_create_background_task(
+        hass, audit.async_restored(), f"homebound {entry.title} settings restored"
     )
-    audit.async_schedule()
     return audit

@@ -29,9 +29,8 @@ from .settings import (
     FIX_SET_NTP,
     FIX_SWITCH_OFF,
     SettingsAudit,
-    clean_server,
-    default_ntp_server,
 )
+from .settings_ntp import clean_server, default_ntp_server
 from .settings_text import async_texts
 
 ATTR_SERVER: Final = "server"

@@ -1,4 +1,4 @@
-"""What a probe learnt, as JSON-safe data, so a restart need not ask the camera again.
+"""What a probe learnt, and a camera's settings as last read, as JSON-safe data for a restart.
 
 The conversion follows the dataclasses' own fields and annotations, so a field added to
 :class:`CameraInfo` later is stored without a change here; data that does not fit this
@@ -8,11 +8,13 @@ caller probes afresh. A field missing from old data takes its default.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields, is_dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, fields, is_dataclass, replace
 import types
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from .models import CameraInfo, DeviceIdentity, MediaProfile
+from .settings_model import UNSHOWABLE, SettingId, SettingRead, State, clean_host
 
 
 def info_to_data(info: CameraInfo) -> dict[str, Any]:
@@ -79,3 +81,32 @@ def info_from_data(data: Any) -> CameraInfo | None:
     except (TypeError, ValueError, NameError):
         return None
     return info if info.profiles else None
+
+
+def reads_to_data(reads: Iterable[SettingRead]) -> list[dict[str, Any]]:
+    """Return settings as read, as plain JSON-safe data."""
+    return [
+        {**asdict(read), "setting": read.setting.value, "state": read.state.value} for read in reads
+    ]
+
+
+def reads_from_data(data: Any) -> tuple[SettingRead, ...] | None:
+    """Return the settings stored as ``data``; None when they do not fit this version.
+
+    The servers are cleaned again (:func:`clean_host`): the file is ours, but what it holds
+    came from a camera.
+    """
+    if not isinstance(data, list):
+        return None
+    reads = []
+    try:
+        for item in data:
+            if not isinstance(item, dict):
+                return None
+            values = {**item, "setting": SettingId(str(item.get("setting")))}
+            read = _build(SettingRead, values | {"state": State(str(item.get("state")))})
+            servers = tuple(clean_host(server) or UNSHOWABLE for server in read.servers)
+            reads.append(replace(read, servers=servers))
+    except (TypeError, ValueError):
+        return None
+    return tuple(reads)
